@@ -1,0 +1,110 @@
+"""The `gongkai` command line: ingest reports, validate packages (and more, see --help)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from .errors import GongkaiError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="gongkai: government information disclosure annual reports as open data.")
+err = Console(stderr=True)
+out = Console()
+
+DEFAULT_ROOT = Path("datapackages")
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    source: Path = typer.Argument(..., help="A report file (text), or a folder of them."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Write the package here "
+                                           "(default: datapackages/<id>/)."),
+    package_id: Optional[str] = typer.Option(None, "--id", help="Package id, e.g. shanghai-2024."),
+    publisher: Optional[str] = typer.Option(None, help="Override the publisher read from the text."),
+    year: Optional[int] = typer.Option(None, help="Override the year read from the title."),
+    title: Optional[str] = typer.Option(None, help="Override the title read from the text."),
+    division_code: Optional[str] = typer.Option(None, help="Administrative division code (GB/T 2260)."),
+    declare: List[str] = typer.Option([], help="Accept a known inconsistency of the report as "
+                                      "printed: CHECK_ID=REASON (repeatable)."),
+    root: Path = typer.Option(DEFAULT_ROOT, help="Folder of packages (for the default --out)."),
+) -> None:
+    """Read a report and write its data package, all or nothing."""
+    from .ingest import ingest_file
+
+    try:
+        result = ingest_file(source, out_dir=out_dir, package_id=package_id, publisher=publisher,
+                             year=year, title=title, division_code=division_code,
+                             declare=declare, root=root)
+    except GongkaiError as exc:
+        fail(str(exc))
+    for c in result.declared:
+        err.print(f"[yellow]declared inconsistency[/] {c.message()} — {c.reason}",
+                  highlight=False, soft_wrap=True)
+    out.print(f"wrote {result.out_dir} ({result.figures} figures, {result.highlights} prose "
+              f"figures, {result.passed} checks passed)", highlight=False)
+
+
+@app.command()
+def validate(
+    packages: List[Path] = typer.Argument(None, help="Package folders or datapackage.json "
+                                          "files (default: every package in datapackages/)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print failures only."),
+) -> None:
+    """Frictionless validation plus every identity and restatement check; exit 0 only if all hold."""
+    from .load import find_packages
+    from .validate import validate_many
+
+    paths: list[Path] = []
+    for p in packages or [DEFAULT_ROOT]:
+        if p.name == "datapackage.json":
+            paths.append(p.parent)
+        elif (p / "datapackage.json").exists():
+            paths.append(p)
+        elif p.is_dir():
+            paths.extend(find_packages(p))
+        else:
+            fail(f"{p}: not a data package (no datapackage.json)")
+    if not paths:
+        fail("no data packages found")
+    results = validate_many(paths)
+    bad = 0
+    for r in results:
+        name = r.package.id if r.package else str(r.path)
+        for e in r.errors:
+            err.print(f"[red]FAIL[/] {e}", highlight=False, soft_wrap=True)
+        for c in r.failed:
+            err.print(f"[red]FAIL[/] {c.message()}", highlight=False, soft_wrap=True)
+        for c in r.declared:
+            out.print(f"[yellow]DECLARED[/] {c.message()} — {c.reason}", highlight=False,
+                      soft_wrap=True)
+        passed = sum(c.status == "pass" for c in r.checks)
+        if r.ok:
+            if not quiet:
+                out.print(f"[green]ok[/] {name}: valid; {passed} checks passed, "
+                          f"{len(r.declared)} declared", highlight=False)
+        else:
+            bad += 1
+    if bad:
+        err.print(f"{bad} of {len(results)} packages failed", highlight=False)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

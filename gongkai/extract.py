@@ -1,0 +1,399 @@
+"""Extract a Report from a Document, using the template's labels; never guess silently."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from . import template as T
+from .document import Document, Row
+from .errors import IngestError
+from .labels import label_score, normalize_label
+from .numbers import NotANumber, looks_numeric, parse_figure
+from .report import Report, StatedFigure
+
+# Words that identify each section heading even when its wording varies a little.
+SECTION_KEYS = {
+    "overview": ("总体情况",),
+    "proactive": ("主动公开政府信息情况", "主动公开政府信息"),
+    "requests": ("收到和处理政府信息公开申请", "政府信息公开申请情况"),
+    "appeals": ("行政复议", "行政诉讼"),
+    "problems": ("存在的主要问题", "主要问题"),
+    "other": ("其他需要报告的事项", "其他需要报告"),
+}
+_NUMERALS = "一二三四五六"
+_PRE_2021 = ("国办公开办函〔2019〕60号", "国办公开办函[2019]60号")
+
+
+def _heading_section(row: Row, index: int) -> bool:
+    """Is this row the heading of section number `index` (0-based)?"""
+    text = normalize_label_keep_numbering(row.text)
+    numeral = _NUMERALS[index]
+    if not re.match(rf"^{numeral}[、.]", text) or len(text) > 40:
+        return False
+    code = T.SECTIONS[index][0]
+    return any(k in text for k in SECTION_KEYS[code])
+
+
+def normalize_label_keep_numbering(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text).replace("．", ".")
+
+
+def split_sections(doc: Document) -> dict[str, list[Row]]:
+    """Rows of each of the six sections, in order; a missing section is an error."""
+    starts: list[int | None] = []
+    pos = 0
+    for i in range(len(T.SECTIONS)):
+        found = None
+        for j in range(pos, len(doc.rows)):
+            if _heading_section(doc.rows[j], i):
+                found = j
+                break
+        starts.append(found)
+        if found is not None:
+            pos = found + 1
+    if all(s is None for s in starts):
+        raise IngestError(
+            "this does not look like a government information disclosure annual report: "
+            "none of its six section headings was found", file=doc.path,
+            expected="headings such as 一、总体情况 and 三、收到和处理政府信息公开申请情况")
+    for i, s in enumerate(starts):
+        if s is None:
+            raise IngestError(f"section {T.SECTIONS[i][1]} is missing", file=doc.path,
+                              table=T.SECTIONS[i][0],
+                              expected="all six sections of the 2021 template, in order")
+    out: dict[str, list[Row]] = {}
+    bounds = [*starts, len(doc.rows)]
+    for i, (code, _, _) in enumerate(T.SECTIONS):
+        out[code] = doc.rows[bounds[i] + 1:bounds[i + 1]]
+    out["_front"] = doc.rows[:bounds[0]]
+    return out
+
+
+# ------------------------------------------------------------------ metadata
+
+_TITLE_SUFFIX = re.compile(r"政府信息公开工作年度报告$|政府信息公开年度报告$")
+_DIVISION_SUFFIX = ("自治区", "特别行政区", "省", "市", "区", "县", "旗", "州", "盟")
+
+
+def read_metadata(doc: Document, front: list[Row]) -> dict:
+    title_row = next((r for r in front if r.prose and r.text.strip()), None)
+    if title_row is None:
+        raise IngestError("the report has no title line before 一、总体情况", file=doc.path,
+                          expected="a title such as 2024年上海市政府信息公开工作年度报告")
+    title = title_row.text.strip()
+    norm = unicodedata.normalize("NFKC", title).replace(" ", "")
+    m = re.search(r"(\d{4})年度?", norm)
+    if not m:
+        raise IngestError("the title states no year", file=doc.path, line=title_row.line,
+                          expected="a year such as 2024年 in the title", found=repr(title))
+    year = int(m.group(1))
+    name = (norm[:m.start()] + norm[m.end():]).strip()
+    name = _TITLE_SUFFIX.sub("", name).strip() or name
+    all_text = "\n".join(r.text for r in doc.rows)
+    if year < T.FIRST_YEAR or any(s in all_text for s in _PRE_2021):
+        raise IngestError(
+            f"this is a report for {year} in the pre-2021 template; gongkai reads the 2021 "
+            f"template ({T.TEMPLATE_ID}), used for reports on {T.FIRST_YEAR} and later",
+            file=doc.path, expected=f"a report for {T.FIRST_YEAR} or later", found=str(year))
+    publisher = name + "人民政府" if name.endswith(_DIVISION_SUFFIX) else name
+    site = re.search(r"(?:https?://)?((?:www|[a-z0-9-]+)\.[a-z0-9.-]+\.(?:gov\.cn|cn|com))",
+                     all_text)
+    website = f"https://{site.group(1)}" if site else ""
+    period = re.search(r"统计期限为(\d{4})年(\d{1,2})月(\d{1,2})日至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日",
+                       unicodedata.normalize("NFKC", all_text))
+    if period:
+        y1, m1, d1, y2, m2, d2 = period.groups()
+        start = f"{int(y1):04d}-{int(m1):02d}-{int(d1):02d}"
+        end = f"{int(y2 or y1):04d}-{int(m2):02d}-{int(d2):02d}"
+    else:
+        start, end = f"{year}-01-01", f"{year}-12-31"
+    return {"title": title, "name": name, "publisher": publisher, "year": year,
+            "period_start": start, "period_end": end, "website": website}
+
+
+# ------------------------------------------------------------------ tables
+
+def _label_index(cells: list[str]) -> int:
+    """Index of the last cell before the first figure (the row's most specific label)."""
+    idx = -1
+    for i, c in enumerate(cells):
+        if looks_numeric(c):
+            break
+        if c.strip():
+            idx = i
+    return idx
+
+
+def _figure(doc, table, row_code, col_code, cell, row: Row, integer: bool):
+    t = T.TABLES[table]
+    try:
+        return parse_figure(cell, integer=integer)
+    except NotANumber as exc:
+        what = "a whole number ≥ 0" if integer else "a number ≥ 0"
+        raise IngestError(
+            f"{exc}", file=doc.path, line=row.line,
+            table=f"{table} ({t.heading})",
+            row=f"{row_code} ({T.member_label(table, 'row', row_code)})",
+            column=f"{col_code} ({T.member_label(table, 'col', col_code)})",
+            expected=what, found=repr(cell.strip())) from None
+
+
+def _values(doc, table: str, row_code: str, row: Row, label_at: int, n: int) -> list[str]:
+    values = row.cells[label_at + 1:]
+    while len(values) > n and not values[-1].strip():
+        values = values[:-1]
+    t = T.TABLES[table]
+    if len(values) != n:
+        raise IngestError(
+            f"{'too many' if len(values) > n else 'too few'} cells", file=doc.path,
+            line=row.line, table=f"{table} ({t.heading})",
+            row=f"{row_code} ({T.member_label(table, 'row', row_code)})",
+            expected=f"{n} figures", found=f"{len(values)}: {' | '.join(values)}")
+    return values
+
+
+def read_proactive(doc: Document, rows: list[Row], figures: dict) -> None:
+    table = "proactive"
+    block = None
+    seen: dict[str, Row] = {}
+    blocks = {code: (heading, items, measures) for code, heading, items, measures in
+              T.PROACTIVE_BLOCKS}
+    for row in rows:
+        text = normalize_label_keep_numbering(row.text)
+        for code, (heading, _, _) in blocks.items():
+            if normalize_label_keep_numbering(heading) in text:
+                block = code
+        cells = [c for c in row.cells]
+        li = _label_index(cells)
+        if li < 0:
+            continue
+        label = cells[li]
+        candidates = [(label_score(label, m.label, m.aliases), m) for m in T.PROACTIVE_ITEMS]
+        score, item = max(candidates, key=lambda x: x[0])
+        if score == 0 or row.prose and not any(looks_numeric(c) for c in cells[li + 1:]):
+            continue
+        if row.prose:
+            continue
+        if item.code in seen:
+            raise IngestError("the row appears twice", file=doc.path, line=row.line,
+                              table=f"{table} ({T.PROACTIVE.heading})",
+                              row=f"{item.code} ({item.label})", expected="one row",
+                              found=f"rows at {seen[item.code].location()} and {row.location()}")
+        seen[item.code] = row
+        _, _, measures = blocks[item.group]
+        values = _values(doc, table, item.code, row, li, len(measures))
+        for m, cell in zip(measures, values):
+            figures[(table, item.code, m)] = _figure(doc, table, item.code, m, cell, row,
+                                                     integer=(m != "amount_10k_yuan"))
+    for item in T.PROACTIVE_ITEMS:
+        if item.code not in seen:
+            raise IngestError("the row is missing", file=doc.path,
+                              table=f"{table} ({T.PROACTIVE.heading})",
+                              row=f"{item.code} ({item.group_label} {item.label})",
+                              expected="a row with this label and its figures")
+    _ = block
+
+
+def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
+    table = "requests"
+    t = T.REQUESTS
+    ncols = len(t.cols)
+    order = list(t.rows)
+    seen: dict[str, Row] = {}
+    pointer = 0
+    any_table = False
+    for row in rows:
+        if row.prose:
+            continue
+        any_table = True
+        cells = row.cells
+        li = _label_index(cells)
+        if li < 0 or li == len(cells) - 1 and not looks_numeric(cells[li]):
+            # a heading row, or a label with no figures (group heading)
+            if li >= 0 and not any(looks_numeric(c) for c in cells):
+                continue
+        if li < 0:
+            continue
+        if not any(looks_numeric(c) for c in cells[li + 1:]):
+            continue
+        match = _match_request_row(cells, li, order, pointer)
+        if match is None:
+            # maybe a bad figure sits where a label would be: look at earlier cells
+            for k in range(li - 1, -1, -1):
+                m2 = _match_request_row(cells, k, order, pointer)
+                if m2 is not None:
+                    member = order[m2]
+                    bad = next(c for c in cells[k + 1:] if c.strip())
+                    col = t.cols[cells[k + 1:].index(bad)] if cells[k + 1:].index(bad) < ncols \
+                        else t.cols[-1]
+                    raise IngestError(
+                        "not a number", file=doc.path, line=row.line,
+                        table=f"{table} ({t.heading})",
+                        row=f"{member.code} ({member.number}{member.label})",
+                        column=f"{col.code} ({col.label})",
+                        expected="a whole number ≥ 0", found=repr(bad))
+            raise IngestError(
+                "a row of figures whose label is not in the template", file=doc.path,
+                line=row.line, table=f"{table} ({t.heading})",
+                expected="one of the template's row labels", found=repr(cells[li]))
+        member = order[match]
+        if member.code in seen:
+            raise IngestError("the row appears twice", file=doc.path, line=row.line,
+                              table=f"{table} ({t.heading})",
+                              row=f"{member.code} ({member.number}{member.label})",
+                              expected="one row",
+                              found=f"rows at {seen[member.code].location()} and {row.location()}")
+        seen[member.code] = row
+        pointer = match + 1
+        values = _values(doc, table, member.code, row, li, ncols)
+        for col, cell in zip(t.cols, values):
+            figures[(table, member.code, col.code)] = _figure(doc, table, member.code, col.code,
+                                                              cell, row, integer=True)
+    if not any_table:
+        raise IngestError("the section has no table", file=doc.path,
+                          table=f"{table} ({t.heading})",
+                          expected="the requests table of 25 rows × 7 columns")
+    missing = [m for m in order if m.code not in seen]
+    if missing:
+        m = missing[0]
+        old = [x for x in missing if x.group == "other_handling"]
+        if len(old) == 3 and len(missing) == 3:
+            raise IngestError(
+                "（六）其他处理 has no sub-lines: this looks like the pre-2021 template",
+                file=doc.path, table=f"{table} ({t.heading})", row=f"{m.code}",
+                expected=f"the 2021 template ({T.TEMPLATE_ID})")
+        raise IngestError(
+            "the row is missing" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+            file=doc.path, table=f"{table} ({t.heading})",
+            row=f"{m.code} ({m.group_label}{m.number}{m.label})",
+            expected="a row with this label and 7 figures")
+
+
+def _match_request_row(cells: list[str], li: int, order, pointer: int) -> int | None:
+    """Index in `order` of the template row labelled by cells[li] (context: earlier cells)."""
+    label = cells[li]
+    context = "".join(cells[:li])
+    best: tuple[int, int] | None = None  # (score, -distance from pointer)
+    for idx, member in enumerate(order):
+        score = label_score(label, member.label, member.aliases)
+        if score == 0:
+            continue
+        # short labels such as 其他 and 总计 need the right numbering or group context
+        if len(normalize_label(member.label)) <= 2:
+            printed_no = normalize_label_keep_numbering(label)
+            num = unicodedata.normalize("NFKC", member.number).replace("、", ".")
+            if not printed_no.startswith(num) and member.group_label and \
+                    normalize_label(member.group_label) not in normalize_label(context):
+                if idx < pointer:
+                    continue
+        distance = abs(idx - pointer)
+        key = (score, -distance)
+        if best is None or key > best[0]:
+            best = (key, idx)
+    return None if best is None else best[1]
+
+
+def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
+    table = "appeals"
+    t = T.APPEALS
+    n = len(t.rows) * len(t.cols)
+    text = "".join(normalize_label(r.text) for r in rows if not r.prose)
+    if "行政复议" not in text or "行政诉讼" not in text:
+        raise IngestError("the section has no table", file=doc.path,
+                          table=f"{table} ({t.heading})",
+                          expected="the reviews and lawsuits table (行政复议, 行政诉讼)")
+    data = [r for r in rows if not r.prose and any(looks_numeric(c) for c in r.cells)
+            and all(looks_numeric(c) or not c.strip() for c in r.cells)]
+    if not data:
+        raise IngestError("the table has no row of figures", file=doc.path,
+                          table=f"{table} ({t.heading})", expected=f"{n} figures")
+    cells: list[str] = []
+    for r in data:
+        cs = list(r.cells)
+        if len(cs) != n:
+            while cs and not cs[0].strip():
+                cs.pop(0)
+            while cs and not cs[-1].strip():
+                cs.pop()
+        cells.extend(cs)
+    # a non-numeric cell inside the figures row
+    bad_rows = [r for r in rows if not r.prose and sum(looks_numeric(c) for c in r.cells) >= 3
+                and r not in data]
+    if bad_rows:
+        r = bad_rows[0]
+        pos = next(i for i, c in enumerate(r.cells) if c.strip() and not looks_numeric(c))
+        p, c = divmod(pos, len(t.cols)) if pos < n else (len(t.rows) - 1, len(t.cols) - 1)
+        raise IngestError("not a number", file=doc.path, line=r.line,
+                          table=f"{table} ({t.heading})",
+                          row=f"{t.rows[p].code} ({t.rows[p].label})",
+                          column=f"{t.cols[c].code} ({t.cols[c].label})",
+                          expected="a whole number ≥ 0", found=repr(r.cells[pos]))
+    if len(cells) != n:
+        raise IngestError(f"{'too many' if len(cells) > n else 'too few'} cells",
+                          file=doc.path, line=data[0].line, table=f"{table} ({t.heading})",
+                          expected=f"{n} figures (3 proceedings × 5 results)",
+                          found=f"{len(cells)}: {' | '.join(cells)}")
+    i = 0
+    for p in t.rows:
+        for c in t.cols:
+            figures[(table, p.code, c.code)] = _figure(doc, table, p.code, c.code, cells[i],
+                                                       data[0], integer=True)
+            i += 1
+
+
+# ------------------------------------------------------------------ prose figures
+
+def _sentences(paragraph: str) -> list[str]:
+    parts = re.split(r"(?<=[。；;！!？?])", paragraph)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def read_highlights(sections: dict[str, list[Row]]) -> list[StatedFigure]:
+    out: list[StatedFigure] = []
+    prose = {code: [r.text for r in rows if r.prose] for code, rows in sections.items()}
+    for h in T.HIGHLIGHTS:
+        order = [h.section] + [c for c, _, _ in T.SECTIONS if c != h.section]
+        found = None
+        for code in order:
+            for para in prose.get(code, []):
+                for sentence in _sentences(para):
+                    norm = unicodedata.normalize("NFKC", sentence)
+                    for pat in h.patterns:
+                        m = re.search(pat, norm)
+                        if m:
+                            found = (code, sentence, m.group(1))
+                            break
+                    if found:
+                        break
+                if found:
+                    break
+            if found:
+                break
+        if found:
+            code, sentence, num = found
+            num = num.replace(",", "").replace("，", "")
+            value = float(num) if "." in num or h.unit == "%" else int(num)
+            out.append(StatedFigure(h.code, value, h.unit, sentence, code))
+    return out
+
+
+def extract(doc: Document) -> Report:
+    sections = split_sections(doc)
+    meta = read_metadata(doc, sections["_front"])
+    figures: dict = {}
+    read_proactive(doc, sections["proactive"], figures)
+    read_requests(doc, sections["requests"], figures)
+    read_appeals(doc, sections["appeals"], figures)
+    prose = {code: [r.text for r in sections[code] if r.prose and r.text.strip()]
+             for code, _, _ in T.SECTIONS}
+    return Report(path=doc.path, sections=prose, figures=figures,
+                  highlights=read_highlights(sections), raw=doc.raw,
+                  media_type=doc.media_type, format=doc.format, encoding=doc.encoding, **meta)
+
+
+def read_report(path: str | Path) -> Report:
+    from .readers import read_document
+    return extract(read_document(path))

@@ -1,0 +1,99 @@
+"""Ingest: source file -> Report -> checks -> package folder (atomically)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import template as T
+from .checks import Check, all_checks
+from .divisions import division_of, level_of_code, slug
+from .errors import IngestError
+from .extract import read_report
+from .package import build_files, write_atomically
+
+
+@dataclass
+class IngestResult:
+    out_dir: Path
+    package_id: str
+    checks: list[Check]
+    figures: int
+    highlights: int
+
+    @property
+    def declared(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "declared"]
+
+    @property
+    def passed(self) -> int:
+        return sum(c.status == "pass" for c in self.checks)
+
+
+def parse_declarations(items: list[str]) -> list[dict]:
+    out = []
+    for item in items:
+        check, sep, reason = item.partition("=")
+        if not sep or not check.strip() or not reason.strip():
+            raise IngestError("a declaration needs a check id and a reason",
+                              expected="CHECK_ID=REASON", found=repr(item))
+        out.append({"check": check.strip(), "reason": reason.strip()})
+    return out
+
+
+def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | None = None,
+                publisher: str | None = None, year: int | None = None, title: str | None = None,
+                division_code: str | None = None, declare: list[str] = (),
+                root: Path = Path("datapackages")) -> IngestResult:
+    declared = parse_declarations(list(declare))
+    report = read_report(source)
+    if publisher:
+        report.publisher = publisher
+    if year:
+        report.year = year
+    if title:
+        report.title = title
+    if package_id and not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", package_id):
+        raise IngestError("bad package id", expected="lowercase letters, digits, '-', '_', '.'",
+                          found=repr(package_id))
+    pkg_id = package_id or f"{slug(report.name)}-{report.year}"
+    code, level = division_of(report.name)
+    if division_code:
+        code, level = division_code, level_of_code(division_code)
+    highlights = [{"code": h.code, "value": h.value, "label": h.code} for h in report.highlights]
+    checks = all_checks({k: f.value for k, f in report.figures.items()}, highlights,
+                        declared, pkg_id)
+    known = {c.id for c in checks}
+    unknown = [d["check"] for d in declared if d["check"] not in known]
+    if unknown:
+        raise IngestError(f"no such check: {unknown[0]}", file=str(source),
+                          expected="a check id such as requests.balance[total]")
+    failed = [c for c in checks if c.status == "fail"]
+    if failed:
+        first = failed[0]
+        more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+        raise IngestError(
+            f"the report breaks an identity of the template{more}: {first.id}: "
+            f"{first.description}; expected {_f(first.expected)}, found {_f(first.found)}. "
+            f"Nothing was written. If the report is printed so, keep it as printed with "
+            f"--declare '{first.id}=<reason>'",
+            file=str(source), table=first.table,
+            row=f"{'+'.join(first.rows)}", column=first.column)
+    out = Path(out_dir) if out_dir else Path(root) / pkg_id
+    files = build_files(report, package_id=pkg_id, division_code=code, level=level,
+                        declared=declared, source_name="source" + _suffix(report.format))
+    write_atomically(files, out)
+    return IngestResult(out, pkg_id, checks, len(report.figures), len(report.highlights))
+
+
+def _suffix(fmt: str) -> str:
+    return {"text": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf"}.get(fmt, ".txt")
+
+
+def _f(v) -> str:
+    from .checks import fmt
+    return fmt(v)
+
+
+_ = T

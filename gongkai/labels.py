@@ -1,0 +1,64 @@
+"""Match a printed label to the template's, tolerant to how real reports print them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NUMBERING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])")
+_QUOTES = "“”\"'‘’「」『』"
+
+
+def normalize_label(text: str) -> str:
+    """Drop spaces, quotes and a leading numbering; unify full- and half-width forms."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text)
+    text = text.translate({ord(q): None for q in _QUOTES})
+    while True:
+        m = _NUMBERING.match(text)
+        if not m or m.end() == len(text):
+            break
+        text = text[m.end():]
+    return text
+
+
+def numbering(text: str) -> str:
+    """The leading numbering of a label, normalised: '（三）' -> '(三)', '1、' -> '1.'."""
+    text = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
+    m = _NUMBERING.match(text)
+    if not m:
+        return ""
+    return m.group(0).replace("、", ".").replace("．", ".").replace(")", ")")
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance, stopping early once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def label_score(printed: str, label: str, aliases: tuple[str, ...] = ()) -> int:
+    """How well a printed label matches a template label: 3 exact, 2 prefix, 1 one typo, 0 no."""
+    p = normalize_label(printed)
+    if not p:
+        return 0
+    best = 0
+    for cand in (label, *aliases):
+        c = normalize_label(cand)
+        if p == c:
+            return 3
+        if len(c) >= 4 and (p.startswith(c) or c.startswith(p) and len(p) >= 4):
+            best = max(best, 2)
+        elif len(c) >= 4 and edit_distance(p, c, 1) <= 1:
+            best = max(best, 1)
+    return best

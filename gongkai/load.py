@@ -1,0 +1,115 @@
+"""Read a committed data package back into figures: the one loader every later step uses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import template as T
+from .errors import PackageError
+
+
+@dataclass
+class Package:
+    path: Path  # the package folder
+    descriptor: dict
+    figures: dict[tuple[str, str, str], float | int] = field(default_factory=dict)
+    notes: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    highlights: list[dict] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.descriptor["name"]
+
+    @property
+    def report(self) -> dict:
+        return self.descriptor.get("report", {})
+
+    @property
+    def year(self) -> int:
+        return int(self.report.get("year", 0))
+
+    @property
+    def publisher(self) -> str:
+        return self.report.get("publisher", "")
+
+    def resource(self, name: str) -> dict:
+        for r in self.descriptor.get("resources", []):
+            if r.get("name") == name:
+                return r
+        raise PackageError(f"no resource {name!r}", file=str(self.path / "datapackage.json"))
+
+    def resource_path(self, name: str) -> Path:
+        return self.path / self.resource(name)["path"]
+
+    def rows(self, name: str) -> list[dict]:
+        """The rows of a CSV resource as dicts of strings."""
+        text = self.resource_path(name).read_text(encoding="utf-8")
+        return list(csv.DictReader(io.StringIO(text)))
+
+    def value(self, table: str, row: str, col: str):
+        return self.figures[(table, row, col)]
+
+    def source_text(self) -> str:
+        raw = self.resource_path("source").read_bytes()
+        enc = self.resource("source").get("encoding", "utf-8")
+        try:
+            return raw.decode(enc if enc != "utf-8" else "utf-8-sig")
+        except (UnicodeDecodeError, LookupError):
+            return raw.decode("utf-8", errors="replace")
+
+
+def _number(text: str):
+    return float(text) if "." in text else int(text)
+
+
+def load_package(path: str | Path) -> Package:
+    p = Path(path)
+    if p.name == "datapackage.json":
+        p = p.parent
+    desc_path = p / "datapackage.json"
+    try:
+        descriptor = json.loads(desc_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PackageError("no datapackage.json here", file=str(p)) from None
+    except json.JSONDecodeError as exc:
+        raise PackageError(f"not valid JSON: {exc.msg} (line {exc.lineno})",
+                           file=str(desc_path)) from None
+    pkg = Package(p, descriptor)
+    for table, t in T.TABLES.items():
+        try:
+            rows = pkg.rows(table)
+        except FileNotFoundError:
+            raise PackageError("resource file is missing", file=str(p), table=table) from None
+        for i, r in enumerate(rows, 2):
+            try:
+                key = (table, r[t.row_field], r[t.col_field])
+                pkg.figures[key] = _number(r[t.value_field])
+            except (KeyError, ValueError, TypeError):
+                raise PackageError("unreadable row", file=str(pkg.resource_path(table)),
+                                   table=table, line=i, found=repr(r)) from None
+            if r.get("note"):
+                pkg.notes[key] = r["note"]
+    try:
+        for r in pkg.rows("highlights"):
+            r["value"] = _number(r["value"])
+            pkg.highlights.append(r)
+    except PackageError:
+        pass
+    return pkg
+
+
+def find_packages(root: str | Path) -> list[Path]:
+    """Package folders under a `datapackages/` folder (or the folder itself if it is one)."""
+    root = Path(root)
+    if (root / "datapackage.json").exists():
+        return [root]
+    return sorted(d for d in root.iterdir() if (d / "datapackage.json").exists()) \
+        if root.is_dir() else []
+
+
+def load_all(root: str | Path) -> list[Package]:
+    return [load_package(p) for p in find_packages(root)]

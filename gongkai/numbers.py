@@ -1,0 +1,71 @@
+"""Read a figure as printed: full-width digits, thousands separators, dashes for zero, notes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ZERO_MARKS = {"", "—", "——", "-", "－", "–", "/", "／", "无", "0"}
+_NUM = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+_WITH_NOTE = re.compile(r"^(-?[\d,]+(?:\.\d+)?)\s*[（(](.*)[)）]\s*$")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII), no spaces of any kind."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float | int
+    note: str = ""
+    printed: str = ""
+
+
+class NotANumber(ValueError):
+    pass
+
+
+def parse_figure(cell: str, *, integer: bool = True) -> Figure:
+    """Parse one table cell. Raises NotANumber (with a reason) when it is not a figure."""
+    printed = cell.strip()
+    text = normalize(cell)
+    # NFKC maps the full-width parentheses; keep Chinese note text as printed.
+    if text in ZERO_MARKS:
+        return Figure(0, "", printed)
+    note = ""
+    m = _WITH_NOTE.match(text)
+    if m:
+        text, note = m.group(1), m.group(2)
+        note = _note_as_printed(printed) or note
+    m = _NUM.match(text)
+    if not m:
+        raise NotANumber(f"not a number: {printed!r}")
+    sign, digits, frac = m.groups()
+    if sign:
+        raise NotANumber(f"negative number {printed!r}")
+    digits = digits.replace(",", "")
+    if frac:
+        if integer:
+            raise NotANumber(f"a whole number, not {printed!r}")
+        return Figure(float(digits + frac), note, printed)
+    return Figure(int(digits), note, printed)
+
+
+def _note_as_printed(printed: str) -> str:
+    m = re.search(r"[（(](.*)[)）]\s*$", printed)
+    return m.group(1).strip() if m else ""
+
+
+def looks_numeric(cell: str) -> bool:
+    """True for a cell that reads as a figure (including a dash for zero), False otherwise."""
+    text = normalize(cell)
+    if not text:
+        return False
+    try:
+        parse_figure(cell, integer=False)
+    except NotANumber as exc:
+        return "negative" in str(exc)
+    return True

@@ -1,0 +1,172 @@
+"""Write a report as a Frictionless data package, all at once or not at all."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from . import template as T
+from .divisions import LEVELS
+from .report import Report
+from .schema import LICENSE, highlights_schema, restates_text, table_schema
+
+PROFILE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
+RESOURCE_TITLES = {
+    "proactive": ("主动公开政府信息情况", "Proactive disclosure: documents, decisions and fees"),
+    "requests": ("收到和处理政府信息公开申请情况",
+                 "Requests received and handled, by outcome and applicant type"),
+    "appeals": ("政府信息公开行政复议、行政诉讼情况",
+                "Administrative reconsideration and lawsuits, by result"),
+    "highlights": ("正文中的数据", "Figures stated in the report's prose, with their sentences"),
+    "source": ("报告原文", "The report's source text, byte for byte"),
+}
+TABLE_RESOURCES = ("proactive", "requests", "appeals", "highlights")
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.10g}" if value != int(value) else str(int(value))
+    return str(value)
+
+
+def table_rows(report: Report, table: str) -> list[list[str]]:
+    """Rows of one resource in template order, as the CSV holds them."""
+    t = T.TABLES[table]
+    out = []
+    for row_code, col_code in t.cell_keys():
+        fig = report.figures[(table, row_code, col_code)]
+        out.append([row_code, T.member_label(table, "row", row_code), col_code,
+                    T.member_label(table, "col", col_code), _fmt(fig.value), fig.note])
+    return out
+
+
+def highlight_rows(report: Report) -> list[list[str]]:
+    labels = {h.code: h.label for h in T.HIGHLIGHTS}
+    return [[h.code, labels[h.code], _fmt(h.value), h.unit, h.section, h.sentence,
+             restates_text(h.code)] for h in report.highlights]
+
+
+def to_csv(header: list[str], rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def _resource(name: str, path: str, data: bytes, schema: dict | None) -> dict:
+    title, description = RESOURCE_TITLES[name]
+    res = {
+        "name": name,
+        "path": path,
+        "title": title,
+        "description": description,
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+    }
+    if schema is not None:
+        res.update({"profile": "tabular-data-resource", "type": "table", "format": "csv",
+                    "mediatype": "text/csv", "encoding": "utf-8", "scheme": "file",
+                    "dialect": {"header": True, "delimiter": ","}, "schema": schema})
+    return res
+
+
+def build_files(report: Report, *, package_id: str, division_code: str, level: str,
+                created: str | None = None, declared: list[dict] | None = None,
+                source_name: str = "source.txt") -> dict[str, bytes]:
+    """Every file of the package, by name; nothing is written here."""
+    files: dict[str, bytes] = {}
+    resources = []
+    for table in ("proactive", "requests", "appeals"):
+        schema = table_schema(table)
+        data = to_csv([f["name"] for f in schema["fields"]], table_rows(report, table))
+        files[f"{table}.csv"] = data
+        resources.append(_resource(table, f"{table}.csv", data, schema))
+    schema = highlights_schema()
+    data = to_csv([f["name"] for f in schema["fields"]], highlight_rows(report))
+    files["highlights.csv"] = data
+    resources.append(_resource("highlights", "highlights.csv", data, schema))
+    src = _resource("source", source_name, report.raw, None)
+    src.update({"format": report.format if report.format != "text" else "txt",
+                "mediatype": report.media_type, "scheme": "file", "type": "text"})
+    if report.media_type.startswith("text/"):
+        src["encoding"] = report.encoding
+    files[source_name] = report.raw
+    resources.append(src)
+    if created is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else \
+            datetime.now(timezone.utc)
+        created = now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    descriptor = {
+        "$schema": PROFILE_V2,
+        "profile": "data-package",
+        "name": package_id,
+        "id": f"gongkai/{package_id}",
+        "title": report.title,
+        "description": (
+            f"{report.publisher}{report.year}年政府信息公开工作年度报告中的统计数据："
+            f"主动公开情况、收到和处理政府信息公开申请情况（{len(T.REQUESTS.rows)}行×"
+            f"{len(T.REQUESTS.cols)}列）、行政复议和行政诉讼情况，以及正文中陈述的数据。"
+            f" Statistics from the {report.year} government information disclosure annual "
+            f"report of {report.publisher}, in the national template {T.TEMPLATE_ID}."),
+        "version": "1.0.0",
+        "created": created,
+        "licenses": [LICENSE],
+        "sources": [{"title": report.publisher, "path": report.website or report.path,
+                     "description": report.title}],
+        "keywords": ["政府信息公开", "年度报告", "依申请公开", "行政复议", "行政诉讼",
+                     report.name, str(report.year), "government information disclosure",
+                     "annual report", "China"],
+        "contributors": [{"title": "gongkai", "role": "publisher"}],
+        "report": {
+            "publisher": report.publisher,
+            "name": report.name,
+            "division_code": division_code,
+            "level": level,
+            "level_label": LEVELS.get(level, level),
+            "year": report.year,
+            "period": {"start": report.period_start, "end": report.period_end},
+            "template": T.TEMPLATE_ID,
+            "website": report.website,
+        },
+        "provenance": {
+            "tool": f"gongkai {__version__}",
+            "source_file": Path(report.path).name,
+            "source_sha256": hashlib.sha256(report.raw).hexdigest(),
+            "source_format": report.format,
+        },
+        "known_inconsistencies": declared or [],
+        "resources": resources,
+    }
+    files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+                                 ).encode("utf-8")
+    return files
+
+
+def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
+    """Write every file into a fresh folder, then swap it in: never a half package."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

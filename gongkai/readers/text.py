@@ -1,0 +1,57 @@
+"""Read a report copied as text: a cell is a tab-prefixed line, a blank line ends a row."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document, Row
+from ..errors import IngestError
+
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
+
+
+def decode(path: str, raw: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK; refuse binary."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    if b"\x00" in raw[:8192]:
+        raise IngestError("this is a binary file, not a text report", file=path,
+                          expected="text in UTF-8 or GBK")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\r\n\f")
+        if controls > 8:
+            raise IngestError("this is a binary file, not a text report", file=path,
+                              expected="text in UTF-8 or GBK")
+        return text, "utf-8" if enc == "utf-8-sig" else "gb18030"
+    raise IngestError("cannot decode the text", file=path, expected="UTF-8 or GBK/GB18030")
+
+
+def parse_rows(text: str) -> list[Row]:
+    """Split text into prose rows and table rows (see module docstring)."""
+    rows: list[Row] = []
+    current: Row | None = None  # the table row being collected
+    for no, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if line.startswith("\t"):
+            if current is None:
+                current = Row([], line=no)
+                rows.append(current)
+            current.cells.append(line[1:].strip())
+        elif not line.strip():
+            current = None
+        elif current is not None and current.cells and not _HEADING.match(line):
+            # a header cell broken across lines ("结果\n纠正"): it continues the last cell
+            current.cells[-1] += line.strip()
+        else:
+            current = None
+            rows.append(Row([line.strip()], line=no, prose=True))
+    return rows
+
+
+def read(path: str, raw: bytes) -> Document:
+    text, encoding = decode(path, raw)
+    return Document(path=path, rows=parse_rows(text), raw=raw, format="text",
+                    media_type="text/plain", encoding=encoding)

@@ -1,0 +1,110 @@
+"""Table schemas of the package's resources, derived from the template."""
+
+from __future__ import annotations
+
+from . import template as T
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+
+
+def _field(name: str, type_: str, title: str, description: str, **constraints) -> dict:
+    f = {"name": name, "type": type_, "title": title, "description": description}
+    if type_ == "number":
+        f["bareNumber"] = True
+    if constraints:
+        f["constraints"] = constraints
+    return f
+
+
+def _text(name: str, title: str, description: str, **constraints) -> dict:
+    return _field(name, "string", title, description, **constraints)
+
+
+def _count(name: str, title: str, description: str, **constraints) -> dict:
+    return _field(name, "integer", title, description, **constraints)
+
+
+def _code(name: str, title: str, description: str, codes: list[str]) -> dict:
+    return _field(name, "string", title, description, required=True, enum=codes)
+
+
+def table_schema(table: str) -> dict:
+    t = T.TABLES[table]
+    rows = [r.code for r in t.rows if r.leaf]
+    cols = [c.code for c in t.cols]
+    if table == "proactive":
+        fields = [
+            _code("item", "信息内容", "Kind of document or decision (template row code)", rows),
+            _text("item_label", "信息内容（原文）", "Row label as printed in the template",
+                   required=True),
+            _code("measure", "统计项", "What is counted (template column code)", cols),
+            _text("measure_label", "统计项（原文）", "Column label as printed in the template",
+                   required=True),
+            _field("value", "number", "数值", "The figure as published: a count of documents or "
+                   "decisions, or fees in units of 10,000 yuan for amount_10k_yuan",
+                   required=True, minimum=0),
+            _text("note", "备注", "Annotation printed in the cell beside the figure, "
+                   "e.g. 其中修订15件"),
+        ]
+        key = ["item", "measure"]
+    elif table == "requests":
+        fields = [
+            _code("row", "申请处理情况", "Row of the requests table (template row code)", rows),
+            _text("row_label", "行标签（原文）", "Row label as printed, with its numbering",
+                   required=True),
+            _code("applicant", "申请人类型", "Applicant type (template column code)", cols),
+            _text("applicant_label", "申请人类型（原文）", "Column label as printed",
+                   required=True),
+            _count("count", "件数", "Number of requests", required=True, minimum=0),
+            _text("note", "备注", "Annotation printed in the cell beside the figure"),
+        ]
+        key = ["row", "applicant"]
+    elif table == "appeals":
+        fields = [
+            _code("proceeding", "程序", "Administrative reconsideration or lawsuit (code)", rows),
+            _text("proceeding_label", "程序（原文）", "Proceeding label as printed",
+                   required=True),
+            _code("result", "结果", "Result of the proceeding (code)", cols),
+            _text("result_label", "结果（原文）", "Result label as printed", required=True),
+            _count("count", "件数", "Number of cases", required=True, minimum=0),
+            _text("note", "备注", "Annotation printed in the cell beside the figure"),
+        ]
+        key = ["proceeding", "result"]
+    else:
+        raise KeyError(table)
+    return {"fields": fields, "primaryKey": key, "missingValues": [""]}
+
+
+def highlights_schema() -> dict:
+    codes = [h.code for h in T.HIGHLIGHTS]
+    return {
+        "fields": [
+            _code("code", "指标", "Stable code of the figure stated in the prose", codes),
+            _text("label", "指标名称", "What the figure is, in Chinese", required=True),
+            _field("value", "number", "数值", "The figure as stated in the prose", required=True,
+                   minimum=0),
+            _code("unit", "单位", "Unit as printed: 件 (items), 元 (yuan), % (percent)",
+                  sorted({h.unit for h in T.HIGHLIGHTS})),
+            _code("section", "所在部分", "Section of the report the sentence is in",
+                  [c for c, _, _ in T.SECTIONS]),
+            _text("sentence", "原文语句", "The sentence the figure was read from, verbatim",
+                   required=True),
+            _text("restates", "对应表格数据", "Table cells this figure restates "
+                   "(table:row:column, summed; after / the denominator of a share), "
+                   "empty when the tables do not hold it"),
+        ],
+        "primaryKey": ["code"],
+        "missingValues": [""],
+    }
+
+
+def restates_text(code: str) -> str:
+    h = next(x for x in T.HIGHLIGHTS if x.code == code)
+    text = "+".join(":".join(t) for t in h.restates)
+    if h.share_of:
+        text += " / " + "+".join(":".join(t) for t in h.share_of)
+    return text

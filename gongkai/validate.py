@@ -1,0 +1,103 @@
+"""Validate packages: Frictionless, file hashes, identities, restatements, and across years."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import Check, all_checks, cross_year_checks
+from .errors import GongkaiError
+from .load import Package, load_package
+
+
+@dataclass
+class PackageResult:
+    path: Path
+    package: Package | None = None
+    errors: list[str] = field(default_factory=list)  # structural: frictionless, hashes, loading
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "fail"]
+
+    @property
+    def declared(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "declared"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.failed
+
+
+def frictionless_errors(path: Path) -> list[str]:
+    from frictionless import Package as FPackage
+    from frictionless import system
+
+    with system.use_context(trusted=False):
+        report = FPackage(str(path / "datapackage.json")).validate()
+    out = []
+    for task in report.tasks:
+        for err in task.errors:
+            where = task.name or task.place
+            row = getattr(err, "row_number", None)
+            fieldname = getattr(err, "field_name", None)
+            loc = f"table {where}" + (f", row {row}" if row else "") + \
+                (f", column {fieldname}" if fieldname else "")
+            out.append(f"{path.name}: {loc}: {err.type}: {err.message}")
+    for err in report.errors:
+        out.append(f"{path.name}: {err.type}: {err.message}")
+    return out
+
+
+def hash_errors(pkg: Package) -> list[str]:
+    out = []
+    for res in pkg.descriptor.get("resources", []):
+        expected = res.get("hash", "")
+        if not expected:
+            continue
+        algo, _, digest = expected.partition(":") if ":" in expected else ("md5", "", expected)
+        try:
+            data = (pkg.path / res["path"]).read_bytes()
+        except FileNotFoundError:
+            out.append(f"{pkg.id}: resource {res['name']}: file {res['path']} is missing")
+            continue
+        found = hashlib.new(algo, data).hexdigest()
+        if found != digest:
+            out.append(f"{pkg.id}: resource {res['name']}: {algo} of {res['path']} is {found}, "
+                       f"the descriptor says {digest}")
+    return out
+
+
+def validate_package(path: str | Path, *, structural: bool = True) -> PackageResult:
+    path = Path(path)
+    if path.name == "datapackage.json":
+        path = path.parent
+    result = PackageResult(path)
+    try:
+        pkg = load_package(path)
+    except GongkaiError as exc:
+        result.errors.append(str(exc))
+        return result
+    result.package = pkg
+    if structural:
+        result.errors.extend(frictionless_errors(path))
+        result.errors.extend(hash_errors(pkg))
+    if result.errors:
+        return result
+    try:
+        result.checks = all_checks(pkg.figures, pkg.highlights,
+                                   pkg.descriptor.get("known_inconsistencies", []), pkg.id)
+    except KeyError as exc:
+        result.errors.append(f"{pkg.id}: a figure is missing: {exc}")
+    return result
+
+
+def validate_many(paths: list[Path], *, structural: bool = True) -> list[PackageResult]:
+    results = [validate_package(p, structural=structural) for p in paths]
+    loaded = [r.package for r in results if r.package is not None and not r.errors]
+    by_id = {r.package.id: r for r in results if r.package is not None}
+    for c in cross_year_checks(loaded):
+        by_id[c.package].checks.append(c)
+    return results
