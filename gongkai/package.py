@@ -126,7 +126,7 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
         "keywords": ["政府信息公开", "年度报告", "依申请公开", "行政复议", "行政诉讼",
                      report.name, str(report.year), "government information disclosure",
                      "annual report", "China"],
-        "contributors": [{"title": "gongkai", "role": "publisher"}],
+        "contributors": [{"title": "gongkai", "role": "publisher", "roles": ["publisher"]}],
         "report": {
             "publisher": report.publisher,
             "name": report.name,
