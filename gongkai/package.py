@@ -75,7 +75,8 @@ def _resource(name: str, path: str, data: bytes, schema: dict | None) -> dict:
     if schema is not None:
         res.update({"profile": "tabular-data-resource", "type": "table", "format": "csv",
                     "mediatype": "text/csv", "encoding": "utf-8", "scheme": "file",
-                    "dialect": {"header": True, "delimiter": ","}, "schema": schema})
+                    "dialect": {"header": True, "delimiter": ",", "doubleQuote": True},
+                    "schema": schema})
     return res
 
 
@@ -96,7 +97,7 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
     resources.append(_resource("highlights", "highlights.csv", data, schema))
     src = _resource("source", source_name, report.raw, None)
     src.update({"format": report.format if report.format != "text" else "txt",
-                "mediatype": report.media_type, "scheme": "file", "type": "text"})
+                "mediatype": report.media_type, "scheme": "file"})
     if report.media_type.startswith("text/"):
         src["encoding"] = report.encoding
     files[source_name] = report.raw
