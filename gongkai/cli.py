@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import GongkaiError
 
@@ -20,7 +21,7 @@ DEFAULT_ROOT = Path("datapackages")
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -48,10 +49,11 @@ def ingest(
     except GongkaiError as exc:
         fail(str(exc))
     for c in result.declared:
-        err.print(f"[yellow]declared inconsistency[/] {c.message()} — {c.reason}",
+        err.print(f"[yellow]declared inconsistency[/] {escape(c.message())} — {escape(c.reason)}",
                   highlight=False, soft_wrap=True)
-    out.print(f"wrote {result.out_dir} ({result.figures} figures, {result.highlights} prose "
-              f"figures, {result.passed} checks passed)", highlight=False)
+    out.print(escape(f"wrote {result.out_dir} ({result.figures} figures, {result.highlights} "
+                     f"prose figures, {result.passed} checks passed)"), highlight=False,
+              soft_wrap=True)
 
 
 @app.command()
@@ -81,11 +83,11 @@ def validate(
     for r in results:
         name = r.package.id if r.package else str(r.path)
         for e in r.errors:
-            err.print(f"[red]FAIL[/] {e}", highlight=False, soft_wrap=True)
+            err.print(f"[red]FAIL[/] {escape(e)}", highlight=False, soft_wrap=True)
         for c in r.failed:
-            err.print(f"[red]FAIL[/] {c.message()}", highlight=False, soft_wrap=True)
+            err.print(f"[red]FAIL[/] {escape(c.message())}", highlight=False, soft_wrap=True)
         for c in r.declared:
-            out.print(f"[yellow]DECLARED[/] {c.message()} — {c.reason}", highlight=False,
+            out.print(f"[yellow]DECLARED[/] {escape(c.message())} — {escape(c.reason)}", highlight=False,
                       soft_wrap=True)
         passed = sum(c.status == "pass" for c in r.checks)
         if r.ok:

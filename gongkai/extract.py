@@ -61,6 +61,12 @@ def split_sections(doc: Document) -> dict[str, list[Row]]:
             expected="headings such as 一、总体情况 and 三、收到和处理政府信息公开申请情况")
     for i, s in enumerate(starts):
         if s is None:
+            if all(x is None for x in starts[i:]):
+                last = doc.rows[-1].location() if doc.rows else "the start"
+                raise IngestError(
+                    f"section {T.SECTIONS[i][1]} is missing: the text stops at {last} "
+                    f"(truncated?)", file=doc.path, table=T.SECTIONS[i][0],
+                    expected="all six sections of the 2021 template, in order")
             raise IngestError(f"section {T.SECTIONS[i][1]} is missing", file=doc.path,
                               table=T.SECTIONS[i][0],
                               expected="all six sections of the 2021 template, in order")
@@ -157,25 +163,23 @@ def _values(doc, table: str, row_code: str, row: Row, label_at: int, n: int) -> 
 
 def read_proactive(doc: Document, rows: list[Row], figures: dict) -> None:
     table = "proactive"
-    block = None
     seen: dict[str, Row] = {}
     blocks = {code: (heading, items, measures) for code, heading, items, measures in
               T.PROACTIVE_BLOCKS}
     for row in rows:
-        text = normalize_label_keep_numbering(row.text)
-        for code, (heading, _, _) in blocks.items():
-            if normalize_label_keep_numbering(heading) in text:
-                block = code
-        cells = [c for c in row.cells]
-        li = _label_index(cells)
-        if li < 0:
-            continue
-        label = cells[li]
-        candidates = [(label_score(label, m.label, m.aliases), m) for m in T.PROACTIVE_ITEMS]
-        score, item = max(candidates, key=lambda x: x[0])
-        if score == 0 or row.prose and not any(looks_numeric(c) for c in cells[li + 1:]):
-            continue
         if row.prose:
+            continue
+        cells = row.cells
+        li, item = -1, None
+        for k, cell in enumerate(cells):
+            if looks_numeric(cell) or not cell.strip():
+                continue
+            scored = max(((label_score(cell, m.label, m.aliases), m) for m in T.PROACTIVE_ITEMS),
+                         key=lambda x: x[0])
+            if scored[0] > 0:
+                li, item = k, scored[1]
+                break
+        if item is None:
             continue
         if item.code in seen:
             raise IngestError("the row appears twice", file=doc.path, line=row.line,
@@ -194,7 +198,6 @@ def read_proactive(doc: Document, rows: list[Row], figures: dict) -> None:
                               table=f"{table} ({T.PROACTIVE.heading})",
                               row=f"{item.code} ({item.group_label} {item.label})",
                               expected="a row with this label and its figures")
-    _ = block
 
 
 def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
@@ -235,6 +238,18 @@ def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
                         row=f"{member.code} ({member.number}{member.label})",
                         column=f"{col.code} ({col.label})",
                         expected="a whole number ≥ 0", found=repr(bad))
+            group = _group_heading(cells[li])
+            if group is not None:
+                if group.code == "other_handling":
+                    raise IngestError(
+                        f"{group.number}{group.label} has figures of its own and no sub-lines: "
+                        f"this looks like the pre-2021 template", file=doc.path, line=row.line,
+                        table=f"{table} ({t.heading})", row=group.code,
+                        expected=f"the 2021 template ({T.TEMPLATE_ID}) with sub-lines 1.-3.")
+                raise IngestError(
+                    f"the group heading {group.number}{group.label} carries figures",
+                    file=doc.path, line=row.line, table=f"{table} ({t.heading})",
+                    row=group.code, expected="figures on its numbered sub-lines")
             raise IngestError(
                 "a row of figures whose label is not in the template", file=doc.path,
                 line=row.line, table=f"{table} ({t.heading})",
@@ -272,6 +287,13 @@ def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
             expected="a row with this label and 7 figures")
 
 
+def _group_heading(label: str):
+    for g in T.REQUEST_GROUPS:
+        if label_score(label, g.label) == 3:
+            return g
+    return None
+
+
 def _match_request_row(cells: list[str], li: int, order, pointer: int) -> int | None:
     """Index in `order` of the template row labelled by cells[li] (context: earlier cells)."""
     label = cells[li]
@@ -307,18 +329,6 @@ def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
                           expected="the reviews and lawsuits table (行政复议, 行政诉讼)")
     data = [r for r in rows if not r.prose and any(looks_numeric(c) for c in r.cells)
             and all(looks_numeric(c) or not c.strip() for c in r.cells)]
-    if not data:
-        raise IngestError("the table has no row of figures", file=doc.path,
-                          table=f"{table} ({t.heading})", expected=f"{n} figures")
-    cells: list[str] = []
-    for r in data:
-        cs = list(r.cells)
-        if len(cs) != n:
-            while cs and not cs[0].strip():
-                cs.pop(0)
-            while cs and not cs[-1].strip():
-                cs.pop()
-        cells.extend(cs)
     # a non-numeric cell inside the figures row
     bad_rows = [r for r in rows if not r.prose and sum(looks_numeric(c) for c in r.cells) >= 3
                 and r not in data]
@@ -331,6 +341,18 @@ def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
                           row=f"{t.rows[p].code} ({t.rows[p].label})",
                           column=f"{t.cols[c].code} ({t.cols[c].label})",
                           expected="a whole number ≥ 0", found=repr(r.cells[pos]))
+    if not data:
+        raise IngestError("the table has no row of figures", file=doc.path,
+                          table=f"{table} ({t.heading})", expected=f"{n} figures")
+    cells: list[str] = []
+    for r in data:
+        cs = list(r.cells)
+        if len(cs) != n:
+            while cs and not cs[0].strip():
+                cs.pop(0)
+            while cs and not cs[-1].strip():
+                cs.pop()
+        cells.extend(cs)
     if len(cells) != n:
         raise IngestError(f"{'too many' if len(cells) > n else 'too few'} cells",
                           file=doc.path, line=data[0].line, table=f"{table} ({t.heading})",
