@@ -105,6 +105,7 @@ from .diff import diff_command  # noqa: E402 (light: typer and the template only
 
 app.command("diff")(diff_command)
 
+
 def main() -> None:
     try:
         app()
