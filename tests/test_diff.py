@@ -299,3 +299,19 @@ def test_values_are_formatted_like_the_checks(tmp_path):
     line = next(ln for ln in md.splitlines() if "`amount_10k_yuan`" in ln)
     assert f"{old_v} → {fee['value']}" in line and "+1.25" in line
     assert "e+" not in line
+
+
+def test_structural_error_of_a_changed_package_is_reported(tmp_path):
+    """A CSV edited without updating its hash: the figure and the new validation error."""
+    new = copy_package(tmp_path)
+    path = new / "appeals.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = read_csv(path)
+    first = rows[0]
+    line = ",".join(first.values())
+    assert line in text
+    bumped = dict(first, count=str(int(first["count"]) + 1))
+    path.write_text(text.replace(line, ",".join(bumped.values()), 1), encoding="utf-8")
+    md = gk("diff", SHANGHAI, new, "-f", "markdown").stdout
+    err = next(ln for ln in md.splitlines() if "sha256" in ln)
+    assert "appeals.csv" in err and "— → **fail**" in err
