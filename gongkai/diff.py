@@ -438,6 +438,17 @@ def _headline(r: DiffResult) -> str:
     return "; ".join(parts) if parts else f"{NO_CHANGE}: {len(r.compared)} package(s) identical"
 
 
+# A job summary holds at most 1 MiB: long sections are cut, with a note.
+MD_MAX_ROWS = 1000
+
+
+def _more(n: int) -> list[str]:
+    if n <= MD_MAX_ROWS:
+        return [""]
+    return ["", f"… {n - MD_MAX_ROWS} more not shown here; run `gongkai diff` for all of them.",
+            ""]
+
+
 def render_markdown(r: DiffResult) -> str:
     lines = ["## 数据变化 / Data changes", "",
              f"`{r.old_label}` → `{r.new_label}`: {_headline(r)}.", ""]
@@ -455,8 +466,9 @@ def render_markdown(r: DiffResult) -> str:
                   "| package | table | row · column | 项目 | 原值 → 新值 old → new | change |",
                   "| --- | --- | --- | --- | --- | ---: |"]
         lines += [f"| `{c.package}` | {c.table} | `{c.row}` · `{c.col}` | {_md(c.label)} | "
-                  f"{_value(c.old)} → {_value(c.new)} | {c.delta} |" for c in r.figures]
-        lines.append("")
+                  f"{_value(c.old)} → {_value(c.new)} | {c.delta} |"
+                  for c in r.figures[:MD_MAX_ROWS]]
+        lines += _more(len(r.figures))
     if r.notes:
         lines += ["### 注释 / Cell notes", "", "| package | cell | 项目 | old → new |",
                   "| --- | --- | --- | --- |"]
@@ -473,8 +485,8 @@ def render_markdown(r: DiffResult) -> str:
         lines += ["### 元数据 / Metadata", "", "| package | field | old → new |",
                   "| --- | --- | --- |"]
         lines += [f"| `{m.package}` | `{m.key}` | {_md(_short(m.old))} → {_md(_short(m.new))} |"
-                  for m in r.metadata]
-        lines.append("")
+                  for m in r.metadata[:MD_MAX_ROWS]]
+        lines += _more(len(r.metadata))
     if r.checks or r.errors:
         lines += ["### 校验 / Checks that changed state", "",
                   "| package | check | old → new | detail |", "| --- | --- | --- | --- |"]

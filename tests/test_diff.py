@@ -315,3 +315,16 @@ def test_structural_error_of_a_changed_package_is_reported(tmp_path):
     md = gk("diff", SHANGHAI, new, "-f", "markdown").stdout
     err = next(ln for ln in md.splitlines() if "sha256" in ln)
     assert "appeals.csv" in err and "— → **fail**" in err
+
+
+def test_markdown_cuts_very_long_sections(tmp_path, monkeypatch):
+    import gongkai.diff as D
+
+    monkeypatch.setattr(D, "MD_MAX_ROWS", 2)
+    new = copy_package(tmp_path)
+    for col in ("natural_person", "commercial_enterprise", "total"):
+        set_cell(new, "requests", "disclosed", col, +1)
+    md = gk("diff", SHANGHAI, new, "-f", "markdown").stdout
+    assert "Figures (3)" in md
+    assert sum(1 for ln in md.splitlines() if "`disclosed` ·" in ln) == 2
+    assert "1 more not shown" in md
