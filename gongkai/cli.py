@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .errors import GongkaiError
+from .site.build import build_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="gongkai: government information disclosure annual reports as open data.")
@@ -104,6 +105,9 @@ def validate(
 from .diff import diff_command  # noqa: E402 (light: typer and the template only)
 
 app.command("diff")(diff_command)
+
+
+app.command("build")(build_command)
 
 
 def main() -> None:

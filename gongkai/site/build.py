@@ -1,0 +1,333 @@
+"""Build the portal: packages -> validated model -> generated files -> `mkdocs build --strict`.
+
+Data flows one way. The orchestrator loads and validates every package, stages a copy of
+`docs/` in a scratch folder, runs each loader (one per family of generated files) into it,
+builds with MkDocs in strict mode into a scratch site folder, and only then swaps that folder
+into place. A failed build leaves the previous site untouched.
+
+To add a family of generated files (e.g. a catalogue or an API), write a module with a
+`build(ctx: SiteContext) -> None` function and append it to `LOADERS`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from ..errors import GongkaiError
+
+
+class BuildError(GongkaiError):
+    """The site could not be built; the previous site is left in place."""
+
+
+@dataclass
+class FileInfo:
+    """A file published on the site: its docs-relative path, size and sha256."""
+
+    path: str  # relative to the docs folder, with forward slashes
+    bytes: int
+    sha256: str
+    label: str = ""  # e.g. "CSV (UTF-8)"
+    media_type: str = ""
+
+
+@dataclass
+class ChartInfo:
+    """A chart of a report: spec, static renderings and data files (docs-relative paths)."""
+
+    code: str
+    table: str  # the template table it draws
+    title: str
+    description: str  # text for screen readers
+    spec: dict  # Vega-Lite spec for the browser (width: container)
+    svg: str
+    png: str
+    csv: str
+    json: str
+    svg_width: int
+    svg_height: int
+    columns: list[str] = field(default_factory=list)  # header of the table view
+    rows: list[list[str]] = field(default_factory=list)  # the table view
+
+
+@dataclass
+class SiteContext:
+    root: Path  # the datapackages folder
+    docs: Path  # the staged docs folder that MkDocs builds
+    work: Path  # scratch folder (staged docs, caches)
+    config: dict  # the MkDocs configuration as loaded from mkdocs.yml
+    epoch: int  # SOURCE_DATE_EPOCH for everything dated
+    packages: list = field(default_factory=list)  # gongkai.load.Package, newest first
+    results: dict = field(default_factory=dict)  # package id -> validate.PackageResult
+    downloads: dict = field(default_factory=dict)  # package id -> {key: FileInfo}
+    charts: dict = field(default_factory=dict)  # package id -> [ChartInfo]
+    pages: dict = field(default_factory=dict)  # package id -> {"report": md path, ...}
+    extra_config: dict = field(default_factory=dict)  # MkDocs settings the loaders add
+    nav: list = field(default_factory=list)
+    use_cache: bool = True
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def site_url(self) -> str:
+        return self.config.get("site_url", "")
+
+    def package(self, pkg_id: str):
+        for p in self.packages:
+            if p.id == pkg_id:
+                return p
+        raise KeyError(pkg_id)
+
+    @property
+    def latest(self):
+        return self.packages[0] if self.packages else None
+
+    @property
+    def built_at(self) -> datetime:
+        return datetime.fromtimestamp(self.epoch, tz=timezone.utc)
+
+
+def _loaders() -> list[tuple[str, Callable[[SiteContext], None]]]:
+    from . import charts, downloads, pages, search
+
+    return [
+        ("downloads", downloads.build),
+        ("charts", charts.build),
+        ("search", search.build),
+        ("pages", pages.build),
+    ]
+
+
+# Extension point: later loaders (catalogue, API, bundles) are appended here.
+EXTRA_LOADERS: list[tuple[str, Callable[[SiteContext], None]]] = []
+
+
+def load_and_validate(root: Path) -> tuple[list, dict]:
+    """Every package under root, validated; undeclared failures stop the build."""
+    from ..load import find_packages
+    from ..validate import validate_many
+
+    paths = find_packages(root)
+    if not paths:
+        raise BuildError("no data packages found", file=str(root),
+                         expected="folders holding a datapackage.json")
+    results = validate_many(paths)
+    problems: list[str] = []
+    for r in results:
+        problems.extend(r.errors)
+        for c in r.failed:
+            problems.append(c.message() + " (undeclared: declare it with a reason, or fix the "
+                            "package)")
+    if problems:
+        raise BuildError("invalid data packages, the site was not built:\n  "
+                         + "\n  ".join(problems))
+    packages = [r.package for r in results]
+    ids = [p.id for p in packages]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise BuildError(f"two packages share the id {', '.join(dupes)}", file=str(root))
+    packages.sort(key=lambda p: (-p.year, p.publisher, p.id))
+    return packages, {r.package.id: r for r in results}
+
+
+def source_date_epoch(packages: list) -> int:
+    """The newest package's `created` date: builds of the same data are byte-identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    stamps = []
+    for p in packages:
+        created = p.descriptor.get("created", "")
+        try:
+            stamps.append(int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp()))
+        except ValueError:
+            continue
+    return max(stamps) if stamps else 0
+
+
+def read_config(config_path: Path) -> dict:
+    import yaml
+
+    try:
+        return yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise BuildError("no MkDocs configuration", file=str(config_path)) from None
+    except yaml.YAMLError as exc:
+        raise BuildError(f"the MkDocs configuration is not valid YAML: {exc}",
+                         file=str(config_path)) from None
+
+
+def _plugin_entry(plugins: list, name: str) -> dict:
+    """The options dict of a plugin in a `plugins:` list (converted in place if bare)."""
+    for i, p in enumerate(plugins):
+        if p == name:
+            plugins[i] = {name: {}}
+            return plugins[i][name]
+        if isinstance(p, dict) and name in p:
+            if p[name] is None:
+                p[name] = {}
+            return p[name]
+    plugins.append({name: {}})
+    return plugins[-1][name]
+
+
+def staged_config(ctx: SiteContext, config_path: Path, site_tmp: Path) -> Path:
+    """Write the configuration MkDocs builds with: the project's, pointed at the staged files."""
+    import copy
+
+    import yaml
+
+    cfg = copy.deepcopy(ctx.config)
+    base = config_path.parent.resolve()
+    cfg["docs_dir"] = str(ctx.docs)
+    cfg["site_dir"] = str(site_tmp)
+    theme = cfg.get("theme") or {}
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((base / theme["custom_dir"]).resolve())
+    plugins = cfg.setdefault("plugins", [])
+    for name, options in ctx.extra_config.get("plugins", {}).items():
+        _plugin_entry(plugins, name).update(options)
+    if ctx.nav:
+        cfg["nav"] = ctx.nav
+    path = ctx.work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_mkdocs(config_file: Path) -> None:
+    """`mkdocs build --strict` through MkDocs' own API; any warning fails the build."""
+    import logging
+
+    from mkdocs.commands import build as mk_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    class Collect(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.WARNING)
+            self.messages: list[str] = []
+
+        def emit(self, record):
+            self.messages.append(record.getMessage())
+
+    handler = Collect()
+    mk_logger = logging.getLogger("mkdocs")
+    mk_logger.addHandler(handler)
+    try:
+        cfg = load_config(config_file=str(config_file), strict=True)
+        mk_build.build(cfg)
+    except (Abort, ConfigurationError, MkDocsException) as exc:
+        detail = "\n  ".join(handler.messages) or str(exc)
+        raise BuildError(f"mkdocs build --strict failed: {exc}\n  {detail}") from None
+    except SystemExit as exc:  # mkdocs-macros exits on a macro error (on_error_fail)
+        detail = "\n  ".join(handler.messages)
+        raise BuildError(f"mkdocs build failed (exit {exc.code}): a macro or plugin error"
+                         + (f"\n  {detail}" if detail else "")) from None
+    except Exception as exc:  # a plugin crash: never a silent broken page
+        detail = "\n  ".join(handler.messages)
+        raise BuildError(f"mkdocs build failed: {type(exc).__name__}: {exc}"
+                         + (f"\n  {detail}" if detail else "")) from exc
+    finally:
+        mk_logger.removeHandler(handler)
+    if handler.messages:
+        raise BuildError("mkdocs build --strict failed with warnings:\n  "
+                         + "\n  ".join(handler.messages))
+
+
+def swap_into_place(new_site: Path, site: Path) -> None:
+    """Replace `site` by `new_site` with two renames; the old one is removed afterwards."""
+    site = site.resolve() if site.exists() else site.absolute()
+    old = site.with_name(site.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if site.exists():
+        os.replace(site, old)
+    os.replace(new_site, site)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_site(root: Path | str = "datapackages", site: Path | str = "site",
+               config: Path | str = "mkdocs.yml", *, work: Path | str | None = None,
+               use_cache: bool = True, log: Callable[[str], None] | None = None) -> SiteContext:
+    """Build the portal. Raises BuildError (previous site untouched) on any failure."""
+    root, site, config = Path(root), Path(site), Path(config)
+    say = log or (lambda _m: None)
+    t0 = time.perf_counter()
+    cfg = read_config(config)
+    docs_src = config.parent / cfg.get("docs_dir", "docs")
+    work = Path(work) if work else config.parent / "build"
+    work = work.absolute()
+    work.mkdir(parents=True, exist_ok=True)
+
+    packages, results = load_and_validate(root)
+    epoch = source_date_epoch(packages)
+    staged = work / "docs"
+    if staged.exists():
+        shutil.rmtree(staged)
+    shutil.copytree(docs_src, staged)
+    ctx = SiteContext(root=root.absolute(), docs=staged, work=work, config=cfg, epoch=epoch,
+                      packages=packages, results=results, use_cache=use_cache)
+    ctx.timings["load"] = time.perf_counter() - t0
+    say(f"{len(packages)} packages valid ({ctx.timings['load']:.1f} s)")
+
+    for name, loader in _loaders() + EXTRA_LOADERS:
+        t = time.perf_counter()
+        loader(ctx)
+        ctx.timings[name] = time.perf_counter() - t
+        say(f"{name}: {ctx.timings[name]:.1f} s")
+
+    site_parent = site.absolute().parent
+    site_parent.mkdir(parents=True, exist_ok=True)
+    site_tmp = site_parent / f".{site.name}.building"
+    if site_tmp.exists():
+        shutil.rmtree(site_tmp)
+    config_file = staged_config(ctx, config, site_tmp)
+    t = time.perf_counter()
+    from . import macros
+
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    macros.CURRENT = ctx
+    try:
+        run_mkdocs(config_file)
+    except BaseException:
+        shutil.rmtree(site_tmp, ignore_errors=True)
+        raise
+    finally:
+        macros.CURRENT = None
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+    ctx.timings["mkdocs"] = time.perf_counter() - t
+    say(f"mkdocs: {ctx.timings['mkdocs']:.1f} s")
+    swap_into_place(site_tmp, site)
+    ctx.timings["total"] = time.perf_counter() - t0
+    return ctx
+
+
+def build_command(
+    root: Path = Path("datapackages"),
+    site: Path = Path("site"),
+    config: Path = Path("mkdocs.yml"),
+    no_cache: bool = False,
+) -> None:
+    """Build the portal into site/ (strict; a failed build leaves the previous site)."""
+    import typer
+    from rich.console import Console
+
+    out, err = Console(), Console(stderr=True)
+    try:
+        ctx = build_site(root, site, config, use_cache=not no_cache,
+                         log=lambda m: out.print(m, highlight=False))
+    except GongkaiError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print("the previous site was left in place", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"[green]built[/] {site} from {len(ctx.packages)} packages in "
+              f"{ctx.timings['total']:.1f} s", highlight=False)

@@ -1,0 +1,309 @@
+"""Loader: the charts of every report (Altair), with static SVG/PNG, CSV and JSON beside them.
+
+Every chart is a labelled horizontal bar chart: each bar's Chinese label sits on its own line
+above the bar, so no label is ever rotated or cut, and the chart fits a phone's width
+(`width: container`). Labels come from the template; figures from the package.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+
+from .. import template as T
+from .build import ChartInfo, SiteContext
+from .util import grouped, write_bytes, write_text
+
+FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", ' \
+       '"Microsoft YaHei", sans-serif'
+FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto",
+             "/usr/share/fonts/opentype", "/usr/share/fonts")
+STATIC_WIDTH = 640
+STEP = 46  # pixels per bar row: label line + bar
+PALETTE = ("#1f6f8b", "#e07a2f", "#5b8c5a", "#9c6ade", "#c4515c", "#8c8c8c")
+
+_fonts_ready = False
+
+
+def short(member: T.Member) -> str:
+    """The shortest printed form of a row or column label (from the template's aliases)."""
+    return min((member.label, *member.aliases), key=len)
+
+
+@dataclass
+class Bar:
+    label: str  # the line above the bar
+    value: float
+    part: str = ""  # colour group (stacked/grouped bars)
+    note: str = ""  # extra tooltip line, e.g. the report's own percentage
+    order: int = 0
+
+
+def _share(part, whole) -> str:
+    return f"{100.0 * part / whole:.2f}%" if whole else "—"
+
+
+def bar_chart(bars: list[Bar], *, title: str, description: str, unit: str = "件",
+              parts: list[str] | None = None, value_title: str = "件数") -> dict:
+    """A Vega-Lite spec (dict) for labelled horizontal bars, stacked when `parts` is given."""
+    import altair as alt
+
+    rows = []
+    for i, b in enumerate(bars):
+        rows.append({"label": b.label, "part": b.part or b.label, "value": b.value,
+                     "text": f"{grouped(b.value)}{unit}", "note": b.note,
+                     "order": b.order or i})
+    totals: dict[str, float] = {}
+    for r in rows:
+        totals[r["label"]] = totals.get(r["label"], 0) + r["value"]
+    order = list(dict.fromkeys(r["label"] for r in rows))
+    data = alt.Data(values=rows)
+    n = len(order)
+    y = alt.Y("label:N", sort=order, axis=None, title=None,
+              scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    tooltip = [alt.Tooltip("label:N", title="项目"), alt.Tooltip("value:Q", title=value_title,
+                                                                format=",")]
+    if parts:
+        tooltip.insert(1, alt.Tooltip("part:N", title="类别"))
+    tooltip.append(alt.Tooltip("note:N", title="说明"))
+    color = (alt.Color("part:N", sort=parts, title=None,
+                       scale=alt.Scale(domain=parts, range=list(PALETTE[:len(parts)])),
+                       legend=alt.Legend(orient="top", direction="horizontal", columns=4,
+                                         labelFontSize=12, symbolType="square"))
+             if parts else alt.value(PALETTE[0]))
+    bar = alt.Chart(data).mark_bar(height=14, yOffset=9, cornerRadiusEnd=2).encode(
+        y=y,
+        x=alt.X("sum(value):Q" if parts else "value:Q", axis=None, title=None,
+                stack="zero" if parts else None,
+                scale=alt.Scale(domain=[0, max(max(totals.values(), default=0), 1)],
+                                nice=False)),
+        color=color,
+        order=alt.Order("order:Q"),
+        tooltip=tooltip,
+    )
+    label_rows = [{"label": k, "line": f"{k}　{grouped(totals[k])}{unit}"} for k in order]
+    labels = alt.Chart(alt.Data(values=label_rows)).mark_text(
+        align="left", baseline="bottom", yOffset=-1, fontSize=13, color="#1f2933",
+        limit=0).encode(y=y, x=alt.value(0), text="line:N")
+    chart = alt.layer(bar, labels).properties(
+        width="container", height=n * STEP, title=alt.Title(title, anchor="start", fontSize=15),
+        description=description,
+    ).configure(font=FONT).configure_view(stroke=None).configure_axis(labelFont=FONT)
+    spec = chart.to_dict()
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    spec["padding"] = {"left": 2, "right": 8, "top": 6, "bottom": 6}
+    spec["usermeta"] = {"gongkai": {"chart": title}}
+    return spec
+
+
+# ------------------------------------------------------------------ the charts of a report
+
+
+def _req(pkg, row: str, col: str = "total"):
+    return pkg.figures[("requests", row, col)]
+
+
+def _highlight(pkg, code: str):
+    for h in pkg.highlights:
+        if h.get("code") == code:
+            return h
+    return None
+
+
+SHARE_OF_GROUP = {  # outcome group -> highlight code of the report's own percentage
+    "withheld": "withheld_share", "unavailable": "unavailable_share",
+    "unprocessed": "unprocessed_share", "other_handling": "other_handling_share",
+}
+
+
+def outcomes_chart(pkg) -> tuple[str, str, list[Bar], dict]:
+    handled = _req(pkg, "handled_total")
+    combined = _highlight(pkg, "disclosed_or_partial_share")
+    bars = []
+    for group, rows in T.OUTCOME_GROUPS.items():
+        value = sum(_req(pkg, r) for r in rows)
+        label = T.OUTCOME_GROUP_LABELS[group][0]
+        stated = _highlight(pkg, SHARE_OF_GROUP.get(group, ""))
+        if stated:
+            note = f"报告所述占比 {grouped(stated['value'])}%；按表格计算 {_share(value, handled)}"
+        elif group in ("disclosed", "partially_disclosed") and combined:
+            note = (f"按表格计算 {_share(value, handled)}；报告所述予以公开及部分公开合计占比 "
+                    f"{grouped(combined['value'])}%")
+        else:
+            note = f"按表格计算 {_share(value, handled)}"
+        bars.append(Bar(label, value, note=note))
+    total_label = T.REQUESTS.row("handled_total")
+    desc = (f"{T.OUTCOME_GROUP_LABELS['disclosed'][0]}等六类办理结果的件数，合计"
+            f"{total_label.number}{total_label.label} {grouped(handled)} 件。"
+            + "；".join(f"{b.label} {grouped(b.value)} 件（{b.note}）" for b in bars) + "。")
+    return "本年度办理结果（六类）", desc, bars, {}
+
+
+def group_chart(pkg, group: str) -> tuple[str, str, list[Bar], dict]:
+    rows = [r for r in T.REQUEST_ROWS if r.group == group]
+    total = sum(_req(pkg, r.code) for r in rows)
+    bars = [Bar(f"{r.number}{short(r)}", _req(pkg, r.code),
+                note=f"占该类 {_share(_req(pkg, r.code), total)}") for r in rows]
+    head = next(g for g in T.REQUEST_GROUPS if g.code == group)
+    title = f"{head.number}{head.label}的理由"
+    desc = (f"{head.number}{head.label}共 {grouped(total)} 件，按理由分：" +
+            "；".join(f"{b.label} {grouped(b.value)} 件" for b in bars) + "。")
+    return title, desc, bars, {}
+
+
+def applicants_chart(pkg) -> tuple[str, str, list[Bar], dict]:
+    row = T.REQUESTS.row("new_requests")
+    cols = [c for c in T.APPLICANTS if c.code != "total"]
+    total = _req(pkg, "new_requests")
+    bars = [Bar(f"{c.group_label}：{c.label}" if c.group_label else c.label,
+                _req(pkg, "new_requests", c.code), note=f"占 {_share(_req(pkg, 'new_requests', c.code), total)}")
+            for c in cols]
+    title = f"{row.label}（按申请人）"
+    desc = (f"{row.number}{row.label}共 {grouped(total)} 件，按申请人分：" +
+            "；".join(f"{b.label} {grouped(b.value)} 件" for b in bars) + "。")
+    return title, desc, bars, {}
+
+
+def appeals_chart(pkg) -> tuple[str, str, list[Bar], dict]:
+    results = [c for c in T.RESULTS if c.code != "total"]
+    bars = []
+    for p in T.PROCEEDINGS:
+        label = f"{p.group_label}：{p.label}" if p.group_label else p.label
+        for i, c in enumerate(results):
+            v = pkg.figures[("appeals", p.code, c.code)]
+            bars.append(Bar(label, v, part=c.label, order=i + 1,
+                            note=f"{c.label} {grouped(v)} 件"))
+    desc_parts = []
+    for p in T.PROCEEDINGS:
+        total = pkg.figures[("appeals", p.code, "total")]
+        desc_parts.append(f"{p.group_label}{p.label}共 {grouped(total)} 件（" + "、".join(
+            f"{c.label} {grouped(pkg.figures[('appeals', p.code, c.code)])}"
+            for c in results) + "）")
+    title = "行政复议、行政诉讼的结果"
+    return title, "；".join(desc_parts) + "。", bars, {"parts": [c.label for c in results]}
+
+
+def proactive_chart(pkg) -> tuple[str, str, list[Bar], dict]:
+    block = T.PROACTIVE_BLOCKS[0]  # 第二十条第（一）项: rules and normative documents
+    measures = [T.PROACTIVE.col(m) for m in block[3]]
+    bars = []
+    for item_code in block[2]:
+        item = T.PROACTIVE.row(item_code)
+        for m in measures:
+            v = pkg.figures[("proactive", item_code, m.code)]
+            note = pkg.notes.get(("proactive", item_code, m.code), "")
+            bars.append(Bar(f"{item.label}：{m.label}", v, note=note))
+    title = f"{block[1]}：{'、'.join(T.PROACTIVE.row(i).label for i in block[2])}"
+    desc = "；".join(f"{b.label} {grouped(b.value)} 件" + (f"（{b.note}）" if b.note else "")
+                    for b in bars) + "。"
+    return title, desc, bars, {}
+
+
+CHARTS = (
+    # code, template table, maker
+    ("outcomes", "requests", outcomes_chart),
+    ("withheld", "requests", lambda p: group_chart(p, "withheld")),
+    ("unavailable", "requests", lambda p: group_chart(p, "unavailable")),
+    ("unprocessed", "requests", lambda p: group_chart(p, "unprocessed")),
+    ("applicants", "requests", applicants_chart),
+    ("appeals", "appeals", appeals_chart),
+    ("proactive", "proactive", proactive_chart),
+)
+
+
+def _ensure_fonts() -> None:
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    import os
+
+    import vl_convert as vlc
+
+    for d in FONT_DIRS:
+        if os.path.isdir(d):
+            vlc.register_font_directory(d)
+            break
+    _fonts_ready = True
+
+
+def render_static(spec: dict, cache_dir, use_cache: bool) -> tuple[bytes, bytes]:
+    """SVG and PNG (2x) of a spec at a fixed width, with the CJK font; cached by content."""
+    import vl_convert as vlc
+
+    static = json.loads(json.dumps(spec))
+    static["width"] = STATIC_WIDTH
+    static["autosize"] = {"type": "pad"}
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(json.dumps(static, sort_keys=True, ensure_ascii=False).encode()
+                            + version("vl-convert-python").encode()).hexdigest()
+    svg_path, png_path = cache_dir / f"{digest}.svg", cache_dir / f"{digest}.png"
+    if use_cache and svg_path.exists() and png_path.exists():
+        return svg_path.read_bytes(), png_path.read_bytes()
+    _ensure_fonts()
+    svg = vlc.vegalite_to_svg(static)
+    png = vlc.svg_to_png(svg, scale=2)
+    svg_b = svg.encode("utf-8")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    svg_path.write_bytes(svg_b)
+    png_path.write_bytes(png)
+    return svg_b, png
+
+
+def _svg_size(svg: bytes) -> tuple[int, int]:
+    import re
+
+    m = re.search(rb'width="(\d+)" height="(\d+)"', svg[:400])
+    return (int(m.group(1)), int(m.group(2))) if m else (STATIC_WIDTH, 300)
+
+
+def vega_bundle(cache_dir, use_cache: bool) -> bytes:
+    """Vega, Vega-Lite and Vega-Embed in one file (served by the site, never from a CDN)."""
+    from importlib.metadata import version
+
+    path = cache_dir / f"vega-bundle-{version('vl-convert-python')}.js"
+    if use_cache and path.exists():
+        return path.read_bytes()
+    import vl_convert as vlc
+
+    data = vlc.javascript_bundle().encode("utf-8")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return data
+
+
+def build(ctx: SiteContext) -> None:
+    cache_dir = ctx.work / "cache" / "charts"
+    write_bytes(ctx.docs / "assets" / "vega" / "vega-bundle.js",
+                vega_bundle(cache_dir, ctx.use_cache))
+    for pkg in ctx.packages:
+        infos = []
+        for code, table, maker in CHARTS:
+            title, desc, bars, opts = maker(pkg)
+            parts = opts.get("parts")
+            spec = bar_chart(bars, title=title, description=desc, parts=parts)
+            base = f"charts/{pkg.id}/{code}"
+            svg, png = render_static(spec, cache_dir, ctx.use_cache)
+            write_bytes(ctx.docs / f"{base}.svg", svg)
+            write_bytes(ctx.docs / f"{base}.png", png)
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            header = ["项目", "类别", "数值", "说明"] if parts else ["项目", "数值", "说明"]
+            rows = [[b.label, b.part, b.value, b.note] if parts else [b.label, b.value, b.note]
+                    for b in bars]
+            w.writerow(header)
+            w.writerows(rows)
+            write_text(ctx.docs / f"{base}.csv", buf.getvalue())
+            write_text(ctx.docs / f"{base}.vl.json",
+                       json.dumps(spec, ensure_ascii=False, indent=1) + "\n")
+            sw, sh = _svg_size(svg)
+            infos.append(ChartInfo(
+                code=code, table=table, title=title, description=desc, spec=spec,
+                svg=f"{base}.svg", png=f"{base}.png", csv=f"{base}.csv", json=f"{base}.vl.json",
+                svg_width=sw, svg_height=sh, columns=header,
+                rows=[[str(grouped(c)) if isinstance(c, (int, float)) else str(c) for c in r]
+                      for r in rows]))
+        ctx.charts[pkg.id] = infos

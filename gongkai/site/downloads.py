@@ -1,0 +1,139 @@
+"""Loader: the download files of every package (CSV, CSV with BOM, JSON, XLSX, zip).
+
+Files go to `downloads/<package id>/`; every file is reproducible byte for byte (fixed zip
+dates, fixed workbook properties) and recorded with its size and sha256 in `ctx.downloads`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import datetime, timezone
+
+from .build import FileInfo, SiteContext
+from .util import sha256, write_bytes
+
+TABULAR = ("proactive", "requests", "appeals", "highlights")
+
+
+def _zip_date(epoch: int) -> tuple:
+    d = datetime.fromtimestamp(max(epoch, 315532800), tz=timezone.utc)  # zip starts in 1980
+    return (d.year, d.month, d.day, d.hour, d.minute, d.second)
+
+
+def deterministic_zip(entries: list[tuple[str, bytes]], epoch: int) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_zip_date(epoch))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            zf.writestr(info, data, compresslevel=9)
+    return buf.getvalue()
+
+
+def typed_rows(pkg, name: str) -> list[dict]:
+    """A resource's rows with numbers as numbers (per its table schema) and empty as null."""
+    fields = {f["name"]: f.get("type", "string")
+              for f in pkg.resource(name).get("schema", {}).get("fields", [])}
+    out = []
+    for r in pkg.rows(name):
+        row = {}
+        for k, v in r.items():
+            t = fields.get(k, "string")
+            if v == "":
+                row[k] = None
+            elif t == "integer":
+                row[k] = int(v)
+            elif t == "number":
+                f = float(v)
+                row[k] = int(f) if f.is_integer() and "." not in v else f
+            else:
+                row[k] = v
+        out.append(row)
+    return out
+
+
+def xlsx_bytes(pkg, name: str, epoch: int) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    res = pkg.resource(name)
+    fields = res.get("schema", {}).get("fields", [])
+    wb = Workbook()
+    ws = wb.active
+    ws.title = name[:31]
+    ws.append([f["name"] for f in fields])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in typed_rows(pkg, name):
+        ws.append([row.get(f["name"]) for f in fields])
+    info = wb.create_sheet("fields")
+    info.append(["field", "title", "description", "type"])
+    for f in fields:
+        info.append([f["name"], f.get("title", ""), f.get("description", ""), f.get("type", "")])
+    stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+    wb.properties.creator = "gongkai"
+    wb.properties.title = f"{pkg.descriptor.get('title', pkg.id)} — {res.get('title', name)}"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    buf = io.BytesIO()
+    wb.save(buf)
+    # openpyxl stamps the zip entries (and sometimes core.xml) with the current time: re-pack.
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
+        for item in zf.infolist():
+            data = zf.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" +
+                              iso.encode(), data)
+            entries.append((item.filename, data))
+    return deterministic_zip(entries, epoch)
+
+
+def _record(ctx: SiteContext, files: dict, key: str, rel: str, data: bytes, label: str,
+            media_type: str) -> None:
+    write_bytes(ctx.docs / rel, data)
+    files[key] = FileInfo(rel, len(data), sha256(data), label, media_type)
+
+
+def build(ctx: SiteContext) -> None:
+    for pkg in ctx.packages:
+        files: dict[str, FileInfo] = {}
+        base = f"downloads/{pkg.id}"
+        names = [r["name"] for r in pkg.descriptor.get("resources", [])]
+        for name in names:
+            if name not in TABULAR:
+                continue
+            raw = pkg.resource_path(name).read_bytes()
+            _record(ctx, files, f"{name}.csv", f"{base}/{name}.csv", raw, "CSV（UTF-8）",
+                    "text/csv")
+            _record(ctx, files, f"{name}.bom.csv", f"{base}/{name}.utf8-bom.csv",
+                    b"\xef\xbb\xbf" + raw, "CSV（UTF-8 带 BOM，适用于 Excel）", "text/csv")
+            js = json.dumps(typed_rows(pkg, name), ensure_ascii=False, indent=1).encode("utf-8")
+            _record(ctx, files, f"{name}.json", f"{base}/{name}.json", js + b"\n", "JSON",
+                    "application/json")
+            _record(ctx, files, f"{name}.xlsx", f"{base}/{name}.xlsx",
+                    xlsx_bytes(pkg, name, ctx.epoch), "Excel（XLSX）",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        # the whole package: datapackage.json and every resource, as committed
+        entries = [("datapackage.json", (pkg.path / "datapackage.json").read_bytes())]
+        for res in pkg.descriptor.get("resources", []):
+            entries.append((res["path"], (pkg.path / res["path"]).read_bytes()))
+        entries = [(f"{pkg.id}/{n}", d) for n, d in sorted(entries)]
+        _record(ctx, files, "zip", f"{base}/{pkg.id}.zip",
+                deterministic_zip(entries, ctx.epoch), "整个数据包（zip，含 datapackage.json）",
+                "application/zip")
+        _record(ctx, files, "datapackage.json", f"{base}/datapackage.json",
+                (pkg.path / "datapackage.json").read_bytes(), "datapackage.json（元数据）",
+                "application/json")
+        if "source" in names:
+            src = pkg.resource("source")
+            _record(ctx, files, "source", f"{base}/{src['path']}",
+                    pkg.resource_path("source").read_bytes(), "报告原文（逐字节）",
+                    src.get("mediatype", "text/plain"))
+        ctx.downloads[pkg.id] = files

@@ -1,0 +1,69 @@
+"""Loader: the jieba user dictionary that makes short Chinese words findable.
+
+Material's search plugin segments Chinese text with jieba at build time. Default jieba keeps
+行政复议 as one word, so a query for 复议 would not find it. From every label of the template
+this writes a user dictionary that (1) knows each 2-character piece of a long label as a
+frequent word (复议, 诉讼, 公开, 申请 ...) and (2) makes the long compounds rare, so jieba cuts
+them into those pieces both in the index and in what readers type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import template as T
+from .build import SiteContext
+from .util import write_text
+
+PIECE_FREQ = 2_000_000  # frequent enough to win over any compound of the default dictionary
+COMPOUND_FREQ = 1  # the long words: kept known but never preferred
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def template_texts() -> list[str]:
+    texts: list[str] = [T.TEMPLATE_TITLE]
+    texts += [heading for _, heading, _ in T.SECTIONS]
+    for t in T.TABLES.values():
+        texts += [t.title, t.heading]
+        for m in (*t.rows, *t.cols):
+            texts += [m.label, m.group_label, *m.aliases]
+    for g in T.REQUEST_GROUPS:
+        texts.append(g.label)
+    texts += [zh for zh, _ in T.OUTCOME_GROUP_LABELS.values()]
+    texts += [h.label for h in T.HIGHLIGHTS]
+    texts += [r.description for r in T.RULES]
+    return [t for t in texts if t]
+
+
+def dictionary_words() -> tuple[list[str], list[str]]:
+    """(2-character pieces, long compounds) from the template's labels."""
+    import jieba
+
+    pieces: dict[str, None] = {}
+    compounds: dict[str, None] = {}
+    for text in template_texts():
+        for run in _HAN.findall(text):
+            for word in jieba.lcut(run, HMM=False):
+                if not _HAN.fullmatch(word) or len(word) < 4:
+                    continue  # 3-character words: a query for their first two finds them
+                subs = [w for w in jieba.lcut_for_search(word, HMM=False)
+                        if len(w) == 2 and w != word]
+                if subs:
+                    compounds[word] = None
+                    pieces.update(dict.fromkeys(subs))
+    return sorted(pieces), sorted(c for c in compounds if c not in pieces)
+
+
+def dictionary_text() -> str:
+    pieces, compounds = dictionary_words()
+    lines = [f"{w} {PIECE_FREQ}" for w in pieces]
+    lines += [f"{w} {COMPOUND_FREQ}" for w in compounds]
+    return "\n".join(lines) + "\n"
+
+
+def build(ctx: SiteContext) -> None:
+    path = write_text(ctx.work / "search" / "jieba_user_dict.txt", dictionary_text())
+    # a copy on the site, for anyone who wants to segment queries the same way
+    write_text(ctx.docs / "search" / "jieba_user_dict.txt", path.read_text(encoding="utf-8"))
+    ctx.extra_config.setdefault("plugins", {}).setdefault("search", {})["jieba_dict_user"] = \
+        str(path)
