@@ -42,7 +42,7 @@ def fmt(v) -> str:
         return "—"
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return f"{v:g}" if isinstance(v, float) else str(v)
+    return repr(v) if isinstance(v, float) else str(v)
 
 
 def _sum(figures, terms):
