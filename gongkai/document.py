@@ -35,3 +35,4 @@ class Document:
     format: str = "text"
     media_type: str = "text/plain"
     encoding: str = "utf-8"
+    title: str = ""  # a title the format states apart from the text (HTML <title>, PDF metadata)

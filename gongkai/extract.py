@@ -84,8 +84,32 @@ _TITLE_SUFFIX = re.compile(r"政府信息公开工作年度报告$|政府信息�
 _DIVISION_SUFFIX = ("自治区", "特别行政区", "省", "市", "区", "县", "旗", "州", "盟")
 
 
+_TITLE = re.compile(r"\d{4}\s*年度?.{0,60}?(?:政府)?信息公开.{0,12}?(?:年度报告|年报)")
+
+
+def _title(doc: Document, front: list[Row]) -> Row | None:
+    """The report's title: the first line before 一、总体情况 that reads like one.
+
+    A web page puts its site's navigation first, a Word or PDF file sometimes a cover note; so
+    a line that names a year and 信息公开…年度报告 wins, then the title the format states apart
+    (HTML <title>, document properties), then the first line.
+    """
+    lines = [r for r in front if r.prose and r.text.strip()]
+    for r in lines:
+        text = unicodedata.normalize("NFKC", r.text).replace(" ", "")
+        if len(text) <= 80 and _TITLE.search(text):
+            return r
+    if doc.title:
+        hint = unicodedata.normalize("NFKC", doc.title).strip()
+        for sep in ("_", "|", " - ", "--", "——"):
+            head = hint.split(sep)[0].strip()
+            if _TITLE.search(head.replace(" ", "")):
+                return Row([head], prose=True, where="title")
+    return lines[0] if lines else None
+
+
 def read_metadata(doc: Document, front: list[Row]) -> dict:
-    title_row = next((r for r in front if r.prose and r.text.strip()), None)
+    title_row = _title(doc, front)
     if title_row is None:
         raise IngestError("the report has no title line before 一、总体情况", file=doc.path,
                           expected="a title such as 2024年上海市政府信息公开工作年度报告")

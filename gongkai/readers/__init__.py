@@ -54,3 +54,16 @@ def read_document(path: str | Path) -> Document:
         raise IngestError(f"this is {names[kind]}, and no reader for it is installed",
                           file=str(path), expected="a report as text")
     return text.read(str(path), raw)
+
+
+def _register_builtin() -> None:
+    from . import docx as docx_reader
+    from . import html as html_reader
+    from . import pdf as pdf_reader
+
+    register("html", html_reader.sniff, html_reader.read)
+    register("docx", docx_reader.sniff, docx_reader.read)
+    register("pdf", pdf_reader.sniff, pdf_reader.read)
+
+
+_register_builtin()
