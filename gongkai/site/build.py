@@ -46,7 +46,8 @@ class ChartInfo:
     title: str
     description: str  # text for screen readers
     spec: dict  # Vega-Lite spec for the browser (width: container)
-    svg: str
+    svg: str  # download, with the title
+    inline_svg: str  # shown in the page (the page's caption carries the title)
     png: str
     csv: str
     json: str

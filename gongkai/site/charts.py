@@ -229,28 +229,52 @@ def _ensure_fonts() -> None:
     _fonts_ready = True
 
 
-def render_static(spec: dict, cache_dir, use_cache: bool) -> tuple[bytes, bytes]:
-    """SVG and PNG (2x) of a spec at a fixed width, with the CJK font; cached by content."""
-    import vl_convert as vlc
-
+def _static(spec: dict) -> dict:
     static = json.loads(json.dumps(spec))
     static["width"] = STATIC_WIDTH
     static["autosize"] = {"type": "pad"}
+    return static
+
+
+def stable_ids(svg: str) -> str:
+    """Number the SVG's clip-path ids from 1 (the renderer counts across the whole process)."""
+    import re
+
+    ids: dict[str, str] = {}
+
+    def repl(m):
+        return ids.setdefault(m.group(0), f"clip{len(ids) + 1}")
+
+    return re.sub(r"\bclip\d+\b", repl, svg)
+
+
+def _render(kind: str, spec: dict, cache_dir, use_cache: bool) -> bytes:
+    """SVG, or PNG at 2x, of a spec with the CJK font; cached by content in the work folder."""
     from importlib.metadata import version
 
-    digest = hashlib.sha256(json.dumps(static, sort_keys=True, ensure_ascii=False).encode()
+    import vl_convert as vlc
+
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()
                             + version("vl-convert-python").encode()).hexdigest()
-    svg_path, png_path = cache_dir / f"{digest}.svg", cache_dir / f"{digest}.png"
-    if use_cache and svg_path.exists() and png_path.exists():
-        return svg_path.read_bytes(), png_path.read_bytes()
+    path = cache_dir / f"{digest}.{kind}"
+    if use_cache and path.exists():
+        return path.read_bytes()
     _ensure_fonts()
-    svg = vlc.vegalite_to_svg(static)
-    png = vlc.svg_to_png(svg, scale=2)
-    svg_b = svg.encode("utf-8")
+    svg = stable_ids(vlc.vegalite_to_svg(spec))
+    data = svg.encode("utf-8") if kind == "svg" else vlc.svg_to_png(svg, scale=2)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    svg_path.write_bytes(svg_b)
-    png_path.write_bytes(png)
-    return svg_b, png
+    path.write_bytes(data)
+    return data
+
+
+def render_static(spec: dict, cache_dir, use_cache: bool) -> tuple[bytes, bytes, bytes]:
+    """The in-page SVG (no title: the page's caption has it), and the SVG and PNG downloads
+    (with the title), all at a fixed width."""
+    static = _static(spec)
+    bare = dict(static)
+    bare.pop("title", None)
+    return (_render("svg", bare, cache_dir, use_cache), _render("svg", static, cache_dir, use_cache),
+            _render("png", static, cache_dir, use_cache))
 
 
 def _svg_size(svg: bytes) -> tuple[int, int]:
@@ -284,9 +308,11 @@ def build(ctx: SiteContext) -> None:
         for code, table, maker in CHARTS:
             title, desc, bars, opts = maker(pkg)
             parts = opts.get("parts")
-            spec = bar_chart(bars, title=title, description=desc, parts=parts)
+            full = bar_chart(bars, title=title, description=desc, parts=parts)
+            spec = {k: v for k, v in full.items() if k != "title"}  # the page shows the title
             base = f"charts/{pkg.id}/{code}"
-            svg, png = render_static(spec, cache_dir, ctx.use_cache)
+            inline, svg, png = render_static(full, cache_dir, ctx.use_cache)
+            write_bytes(ctx.docs / f"{base}.inline.svg", inline)
             write_bytes(ctx.docs / f"{base}.svg", svg)
             write_bytes(ctx.docs / f"{base}.png", png)
             buf = io.StringIO()
@@ -298,11 +324,11 @@ def build(ctx: SiteContext) -> None:
             w.writerows(rows)
             write_text(ctx.docs / f"{base}.csv", buf.getvalue())
             write_text(ctx.docs / f"{base}.vl.json",
-                       json.dumps(spec, ensure_ascii=False, indent=1) + "\n")
-            sw, sh = _svg_size(svg)
+                       json.dumps(full, ensure_ascii=False, indent=1) + "\n")
+            sw, sh = _svg_size(inline)
             infos.append(ChartInfo(
                 code=code, table=table, title=title, description=desc, spec=spec,
-                svg=f"{base}.svg", png=f"{base}.png", csv=f"{base}.csv", json=f"{base}.vl.json",
+                svg=f"{base}.svg", inline_svg=f"{base}.inline.svg", png=f"{base}.png", csv=f"{base}.csv", json=f"{base}.vl.json",
                 svg_width=sw, svg_height=sh, columns=header,
                 rows=[[str(grouped(c)) if isinstance(c, (int, float)) else str(c) for c in r]
                       for r in rows]))

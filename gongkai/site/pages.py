@@ -167,7 +167,7 @@ def chart_html(page: str, c: ChartInfo) -> str:
         f'aria-describedby="{cid}-desc">'
         f'<figcaption id="{cid}-title" class="gk-chart-title">{esc(c.title)}</figcaption>'
         f'<div class="gk-chart-view" data-vega="{rel(page, VEGA_BUNDLE)}">'
-        f'<img class="gk-chart-static" src="{rel(page, c.svg)}" width="{c.svg_width}" '
+        f'<img class="gk-chart-static" src="{rel(page, c.inline_svg)}" width="{c.svg_width}" '
         f'height="{c.svg_height}" alt="{esc(c.title)}：{esc(c.description)}" loading="lazy">'
         f'<div class="gk-chart-live" aria-hidden="true"></div>'
         f'<script type="application/json" class="gk-chart-spec">{spec}</script></div>'

@@ -39,14 +39,16 @@ def dictionary_words() -> tuple[list[str], list[str]]:
     """(2-character pieces, long compounds) from the template's labels."""
     import jieba
 
+    # a fresh tokenizer with the default dictionary: the global one may already carry ours
+    tok = jieba.Tokenizer()
     pieces: dict[str, None] = {}
     compounds: dict[str, None] = {}
     for text in template_texts():
         for run in _HAN.findall(text):
-            for word in jieba.lcut(run, HMM=False):
+            for word in tok.lcut(run, HMM=False):
                 if not _HAN.fullmatch(word) or len(word) < 4:
                     continue  # 3-character words: a query for their first two finds them
-                subs = [w for w in jieba.lcut_for_search(word, HMM=False)
+                subs = [w for w in tok.lcut_for_search(word, HMM=False)
                         if len(w) == 2 and w != word]
                 if subs:
                     compounds[word] = None
@@ -61,7 +63,25 @@ def dictionary_text() -> str:
     return "\n".join(lines) + "\n"
 
 
+def reset_jieba() -> None:
+    """Give jieba's global tokenizer its default dictionary back.
+
+    Material's search plugin loads our user dictionary into it on every build; loading twice
+    changes word frequencies (and so the segmentation), and two builds in one process would
+    differ. A reset before each build keeps builds byte-identical.
+    """
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.initialized = False
+    jieba.dt.user_word_tag_tab = {}
+    jieba.dt.initialize()
+
+
 def build(ctx: SiteContext) -> None:
+    reset_jieba()
     path = write_text(ctx.work / "search" / "jieba_user_dict.txt", dictionary_text())
     # a copy on the site, for anyone who wants to segment queries the same way
     write_text(ctx.docs / "search" / "jieba_user_dict.txt", path.read_text(encoding="utf-8"))

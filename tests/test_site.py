@@ -1,0 +1,490 @@
+"""The portal, built for real (`mkdocs build --strict` through `gongkai build`), without a browser.
+
+Builds are expensive, so each distinct build runs once per session; every figure compared here
+is read from the packages, never typed in.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gongkai import template as T
+from gongkai.load import load_all, load_package
+from gongkai.site.build import BuildError, build_site
+
+REPO = Path(__file__).resolve().parents[1]
+ROOT = REPO / "datapackages"
+CONFIG = REPO / "mkdocs.yml"
+NASTY = "注意：{{ 7*7 }} 与 {% if true %}模板{% endif %} 以及 <script>alert('x')</script> 均应原样显示。"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def rehash(pkg_dir: Path) -> None:
+    """Make a copied package's descriptor match its edited files again (bytes and sha256)."""
+    desc = json.loads((pkg_dir / "datapackage.json").read_text(encoding="utf-8"))
+    for res in desc["resources"]:
+        data = (pkg_dir / res["path"]).read_bytes()
+        res["bytes"] = len(data)
+        res["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    (pkg_dir / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2)
+                                              + "\n", encoding="utf-8")
+
+
+def copy_package(src: Path, dest_root: Path, new_id: str, *, prose: str | None = None,
+                 title: str | None = None) -> Path:
+    dest = dest_root / new_id
+    shutil.copytree(src, dest)
+    desc = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
+    desc["name"] = new_id
+    desc["id"] = f"gongkai/{new_id}"
+    if title:
+        desc["title"] = title
+    (dest / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n",
+                                           encoding="utf-8")
+    if prose:
+        source = dest / "source.txt"
+        lines = source.read_text(encoding="utf-8").split("\n")
+        # a paragraph of its own right after the 一、总体情况 heading
+        at = next(i for i, line in enumerate(lines) if line.strip().startswith("一、"))
+        lines[at + 1:at + 1] = [prose]
+        source.write_text("\n".join(lines), encoding="utf-8")
+    rehash(dest)
+    return dest
+
+
+def first_package_dir() -> Path:
+    return sorted(p for p in ROOT.iterdir() if (p / "datapackage.json").exists())[0]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The portal built from the committed packages."""
+    base = tmp_path_factory.mktemp("site")
+    ctx = build_site(ROOT, base / "site", CONFIG, work=base / "work")
+    return ctx, base / "site"
+
+
+@pytest.fixture(scope="session")
+def extra_built(tmp_path_factory):
+    """A temporary copy of the data plus one extra package whose text carries template syntax."""
+    base = tmp_path_factory.mktemp("extra")
+    root = base / "datapackages"
+    root.mkdir()
+    src = first_package_dir()
+    shutil.copytree(src, root / src.name)
+    copy_package(src, root, "zz-escape-test-2024", prose=NASTY,
+                 title="{{ title }} <b>粗体</b> 测试报告")
+    ctx = build_site(root, base / "site", CONFIG, work=base / "work")
+    return ctx, base / "site"
+
+
+def html_of(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ build
+
+
+def test_strict_build_produces_every_page(built):
+    ctx, site = built
+    assert (site / "index.html").exists()
+    assert (site / "quality" / "index.html").exists()
+    assert (site / "about" / "index.html").exists()
+    for pkg in load_all(ROOT):
+        assert (site / "reports" / pkg.id / "index.html").exists()
+        assert (site / "datasets" / pkg.id / "index.html").exists()
+        for res in pkg.descriptor["resources"]:
+            if res.get("schema"):
+                assert (site / "datasets" / pkg.id / res["name"] / "index.html").exists()
+    assert ctx.config["theme"]["language"] == "zh"
+    assert ctx.config["strict"] is True
+
+
+def test_every_report_figure_equals_the_package(built):
+    from bs4 import BeautifulSoup
+
+    _, site = built
+    for pkg in load_all(ROOT):
+        soup = BeautifulSoup(html_of(site, f"reports/{pkg.id}/index.html"), "lxml")
+        shown = {}
+        for td in soup.select("td[data-table]"):
+            key = (td["data-table"], td["data-row"], td["data-col"])
+            assert key not in shown, f"{key} shown twice"
+            shown[key] = td
+        assert set(shown) == set(pkg.figures), "every figure, and only figures, in the tables"
+        for key, td in shown.items():
+            value = pkg.figures[key]
+            assert float(td["data-value"]) == float(value), key
+            text = td.find(string=True, recursive=False).strip()
+            assert float(text) == float(value), key
+
+
+def test_report_tables_have_merged_headers_from_the_template(built):
+    from bs4 import BeautifulSoup
+
+    _, site = built
+    pkg = load_all(ROOT)[0]
+    soup = BeautifulSoup(html_of(site, f"reports/{pkg.id}/index.html"), "lxml")
+    requests = soup.select_one("table.gk-requests")
+    legal = [c for c in T.APPLICANTS if c.group == "legal_person"]
+    group_th = requests.find("th", string=legal[0].group_label)
+    assert int(group_th["colspan"]) == len(legal)
+    withheld = [r for r in T.REQUEST_ROWS if r.group == "withheld"]
+    head = next(g for g in T.REQUEST_GROUPS if g.code == "withheld")
+    th = requests.find("th", string=head.number + head.label)
+    assert int(th["rowspan"]) == len(withheld)
+    appeals = soup.select_one("table.gk-appeals")
+    lit = appeals.find("th", string=T.PROCEEDINGS[1].group_label)
+    assert int(lit["colspan"]) == len(T.RESULTS) * 2
+
+
+def test_report_prose_comes_from_the_source_text(built):
+    _, site = built
+    pkg = load_all(ROOT)[0]
+    page = html_of(site, f"reports/{pkg.id}/index.html")
+    for h in pkg.highlights:  # every sentence the figures were read from is on the page
+        sentence = h["sentence"].replace("“", "&ldquo;")
+        assert h["sentence"][:20] in page or sentence[:20] in page, h["code"]
+
+
+def test_charts_have_static_svg_png_csv_description_and_table(built):
+    from bs4 import BeautifulSoup
+
+    ctx, site = built
+    for pkg in ctx.packages:
+        page = site / "reports" / pkg.id / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        figures = soup.select("figure.gk-chart")
+        assert len(figures) == len(ctx.charts[pkg.id]) >= 7
+        for fig in figures:
+            img = fig.select_one("img.gk-chart-static")
+            assert img["alt"].strip()
+            assert (page.parent / img["src"]).resolve().read_bytes().startswith(b"<svg")
+            links = {a.text: (page.parent / a["href"]).resolve() for a in
+                     fig.select(".gk-chart-links a")}
+            assert links["PNG"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            assert b"<svg" in links["SVG"].read_bytes()[:200]
+            rows = list(csv.reader(io.StringIO(links["数据 CSV"].read_text(encoding="utf-8"))))
+            assert len(rows) > 1
+            spec = json.loads(fig.select_one("script.gk-chart-spec").string)
+            assert spec["width"] == "container"
+            assert spec["description"]
+            assert fig.select_one("details table tbody tr")
+            assert fig["aria-describedby"] and soup.find(id=fig["aria-describedby"]).text
+        # the outcome chart's figures are the table's, with the report's own percentages
+        outcomes = next(c for c in ctx.charts[pkg.id] if c.code == "outcomes")
+        for group, rows in T.OUTCOME_GROUPS.items():
+            total = sum(pkg.figures[("requests", r, "total")] for r in rows)
+            row = next(r for r in outcomes.rows if r[0] == T.OUTCOME_GROUP_LABELS[group][0])
+            assert row[1].replace(",", "") == str(total)
+        for h in pkg.highlights:
+            if h["code"].endswith("_share") and h["code"] != "disclosed_or_partial_share":
+                assert any(f"{h['value']:g}%" in r[-1] for r in outcomes.rows), h["code"]
+
+
+def test_chart_labels_are_never_rotated_or_cut(built):
+    ctx, _ = built
+    for charts in ctx.charts.values():
+        for c in charts:
+            text = json.dumps(c.spec, ensure_ascii=False)
+            assert "labelAngle" not in text
+            for layer in c.spec["layer"]:
+                mark = layer["mark"]
+                if mark.get("type") == "text":
+                    assert mark.get("limit") == 0  # never truncated
+            assert c.spec["encoding"]["y"]["axis"] is None if "encoding" in c.spec else True
+
+
+def test_static_chart_svg_uses_cjk_font_glyphs(built):
+    ctx, site = built
+    pkg = ctx.packages[0]
+    svg = (site / ctx.charts[pkg.id][0].svg).read_text(encoding="utf-8")
+    assert "Noto Sans CJK SC" in svg
+    label = T.OUTCOME_GROUP_LABELS["withheld"][0]
+    assert label in svg
+
+
+def test_vega_bundle_is_local_and_only_on_chart_pages(built):
+    _, site = built
+    bundle = site / "assets" / "vega" / "vega-bundle.js"
+    assert bundle.stat().st_size > 100_000
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "vega-bundle.js\"></script>" not in text  # loaded on demand, once, by gongkai.js
+        views = re.findall(r'data-vega="([^"]+)"', text)
+        if views:
+            assert len(set(views)) == 1
+            assert (page.parent / views[0]).resolve() == bundle.resolve()
+            assert "reports/" in str(page)
+    js = (site / "assets" / "javascripts" / "gongkai.js").read_text(encoding="utf-8")
+    assert "document$" in js and "window.vegaEmbed" in js
+
+
+# ------------------------------------------------------------------ downloads and datasets
+
+
+def test_downloads_equal_the_package(built):
+    from openpyxl import load_workbook
+
+    ctx, site = built
+    for pkg in ctx.packages:
+        files = ctx.downloads[pkg.id]
+        for name in ("proactive", "requests", "appeals", "highlights"):
+            raw = pkg.resource_path(name).read_bytes()
+            assert (site / files[f"{name}.csv"].path).read_bytes() == raw
+            assert (site / files[f"{name}.bom.csv"].path).read_bytes() == b"\xef\xbb\xbf" + raw
+            rows = pkg.rows(name)
+            data = json.loads((site / files[f"{name}.json"].path).read_text(encoding="utf-8"))
+            assert len(data) == len(rows)
+            for got, want in zip(data, rows):
+                for k, v in want.items():
+                    assert (got[k] if got[k] is not None else "") == v or \
+                        float(got[k]) == float(v), (name, k)
+            ws = load_workbook(site / files[f"{name}.xlsx"].path, read_only=True)[name]
+            sheet = list(ws.iter_rows(values_only=True))
+            assert list(sheet[0]) == list(rows[0].keys())
+            assert len(sheet) == len(rows) + 1
+        with zipfile.ZipFile(site / files["zip"].path) as zf:
+            names = zf.namelist()
+            assert f"{pkg.id}/datapackage.json" in names
+            for res in pkg.descriptor["resources"]:
+                assert zf.read(f"{pkg.id}/{res['path']}") == (pkg.path / res["path"]).read_bytes()
+        # the dataset page shows each file's size and sha256, and they are right
+        page = html_of(site, f"datasets/{pkg.id}/index.html")
+        for f in files.values():
+            data = (site / f.path).read_bytes()
+            assert hashlib.sha256(data).hexdigest() in page
+            assert f"{len(data)} 字节" in page
+
+
+def test_resource_pages_have_the_data_dictionary(built):
+    from bs4 import BeautifulSoup
+
+    ctx, site = built
+    for pkg in ctx.packages:
+        for res in pkg.descriptor["resources"]:
+            if not res.get("schema"):
+                continue
+            soup = BeautifulSoup(html_of(site, f"datasets/{pkg.id}/{res['name']}/index.html"),
+                                 "lxml")
+            table = soup.select_one("table.gk-dict")
+            cells = [[td.get_text() for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")]
+            assert [c[0] for c in cells] == [f["name"] for f in res["schema"]["fields"]]
+            for c, f in zip(cells, res["schema"]["fields"]):
+                assert c[1] == f.get("title", "") and c[2] == f.get("description", "")
+                assert c[3] == f["type"]
+            assert soup.select("table.gk-preview tbody tr")
+            text = soup.get_text()
+            lic = pkg.descriptor["licenses"][0]
+            assert (lic.get("title") or lic["name"]) in text and "引用" in text
+            assert soup.find("a", href=lic["path"]) if lic.get("path") else True
+
+
+def test_quality_page_lists_every_check_with_both_numbers(built):
+    from bs4 import BeautifulSoup
+
+    from gongkai.checks import fmt
+
+    ctx, site = built
+    soup = BeautifulSoup(html_of(site, "quality/index.html"), "lxml")
+    for pkg in ctx.packages:
+        checks = ctx.results[pkg.id].checks
+        table = soup.find(id=pkg.id).find_next("table")
+        rows = table.tbody.find_all("tr")
+        assert len(rows) == len(checks) > 40
+        for tr, c in zip(rows, checks):
+            cells = [td.get_text() for td in tr.find_all("td")]
+            assert cells[0] == c.id
+            assert cells[2] == fmt(c.expected) and cells[3] == fmt(c.found)
+
+
+def test_home_page_figures_come_from_the_data(built):
+    from gongkai.site.util import grouped
+
+    ctx, site = built
+    pkg = ctx.latest
+    page = html_of(site, "index.html")
+    assert grouped(pkg.figures[("requests", "new_requests", "total")]) in page
+    assert grouped(pkg.figures[("appeals", "administrative_reconsideration", "total")]) in page
+    for p in ctx.packages:
+        assert f"reports/{p.id}/" in page
+
+
+def test_docs_have_no_typed_figures():
+    """Hand-written pages take every number from the data through macros."""
+    pkg = load_package(first_package_dir())
+    numbers = {str(v) for v in pkg.figures.values() if v >= 10}
+    numbers |= {f"{int(v):,}" for v in pkg.figures.values() if v >= 1000}
+    for md in (REPO / "docs").rglob("*.md"):
+        text = re.sub(r"\{\{.*?\}\}", "", md.read_text(encoding="utf-8"))
+        found = {n for n in numbers if re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text)}
+        assert not found, f"{md.name} types figures {found}"
+
+
+# ------------------------------------------------------------------ many packages, escaping
+
+
+def test_extra_package_in_a_temporary_copy_builds(extra_built):
+    ctx, site = extra_built
+    assert [p.id for p in ctx.packages].count("zz-escape-test-2024") == 1
+    assert (site / "reports" / "zz-escape-test-2024" / "index.html").exists()
+    assert (site / "datasets" / "zz-escape-test-2024" / "requests" / "index.html").exists()
+    assert (site / "downloads" / "zz-escape-test-2024" / "zz-escape-test-2024.zip").exists()
+    assert not (ROOT / "zz-escape-test-2024").exists()  # nothing invented is published
+    assert "zz-escape-test-2024/" in html_of(site, "reports/index.html")
+    assert "reports/zz-escape-test-2024/" in html_of(site, "index.html")
+
+
+def test_template_syntax_and_html_in_report_text_show_literally(extra_built):
+    from bs4 import BeautifulSoup
+
+    _, site = extra_built
+    raw = html_of(site, "reports/zz-escape-test-2024/index.html")
+    assert "<script>alert" not in raw
+    soup = BeautifulSoup(raw, "lxml")
+    assert NASTY in soup.get_text()
+    assert "{{ title }} <b>粗体</b> 测试报告" in soup.find("h1").get_text()
+    assert not soup.select("article b")  # the title's <b> is text, not markup
+    paragraph = next(p for p in soup.select(".gk-prose p") if "注意" in p.get_text())
+    assert paragraph.get_text() == NASTY  # not rendered by Jinja ({{ 7*7 }} is not 49)
+    assert not paragraph.find("script")
+
+
+def test_macro_error_fails_the_build_and_keeps_the_previous_site(built, tmp_path):
+    _, good_site = built
+    site = tmp_path / "site"
+    shutil.copytree(good_site, site)
+    before = tree_digest(site)
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    shutil.copy(CONFIG, conf / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", conf / "docs")
+    shutil.copytree(REPO / "overrides", conf / "overrides")
+    (conf / "docs" / "broken.md").write_text(
+        "---\nrender_macros: true\n---\n# 坏页面\n\n{{ no_such_variable }}\n", encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build_site(ROOT, site, conf / "mkdocs.yml", work=tmp_path / "work")
+    assert "no_such_variable" in str(exc.value) or "macro" in str(exc.value)
+    assert tree_digest(site) == before
+
+
+def test_undeclared_inconsistency_fails_the_build_and_keeps_the_previous_site(built, tmp_path):
+    _, good_site = built
+    site = tmp_path / "site"
+    shutil.copytree(good_site, site)
+    before = tree_digest(site)
+    root = tmp_path / "datapackages"
+    root.mkdir()
+    bad = copy_package(first_package_dir(), root, "zz-broken-2024")
+    path = bad / "requests.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[0]["count"] = str(int(rows[0]["count"]) + 1)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    rehash(bad)
+    with pytest.raises(BuildError) as exc:
+        build_site(root, site, CONFIG, work=tmp_path / "work")
+    message = str(exc.value)
+    assert "zz-broken-2024" in message and "requests" in message
+    assert rows[0]["row"] in message and rows[0]["applicant"] in message
+    assert tree_digest(site) == before
+
+
+# ------------------------------------------------------------------ offline, reproducible
+
+
+LOADING_ATTRS = re.compile(r"""<(script|img|iframe|source|audio|video|embed|track|input)\b[^>]*?\s(?:src|srcset|poster|data)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""", re.I)
+LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
+CSS_URL = re.compile(r"""url\(\s*["']?\s*((?:https?:)?//[^"')\s]+)""", re.I)
+JS_IMPORT = re.compile(r"""(?:\bimport\s*\(\s*|\bfrom\s*|importScripts\s*\(\s*|@import\s+)["']((?:https?:)?//[^"']+)""", re.I)
+
+
+def external_references(site: Path) -> list[str]:
+    found = []
+    for p in site.rglob("*"):
+        if p.suffix not in (".html", ".css", ".js", ".svg", ".json", ".xml") or not p.is_file():
+            continue
+        text = p.read_text(encoding="utf-8", errors="replace")
+        where = str(p.relative_to(site))
+        if p.suffix in (".html", ".svg"):
+            for m in LOADING_ATTRS.finditer(text):
+                found.append(f"{where}: <{m.group(1)}> loads {m.group(2)}")
+            for tag in LINK_TAG.findall(text):
+                href = re.search(r"""href\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", tag)
+                rel = re.search(r"""rel\s*=\s*["']?([^"'>]+)""", tag)
+                if href and not (rel and rel.group(1).strip() in ("canonical", "alternate")):
+                    found.append(f"{where}: {tag}")
+        if p.suffix in (".html", ".css", ".svg"):
+            found += [f"{where}: url({u})" for u in CSS_URL.findall(text)]
+        if p.suffix in (".html", ".js"):
+            found += [f"{where}: import {u}" for u in JS_IMPORT.findall(text)]
+    return found
+
+
+def test_no_external_references(built):
+    ctx, site = built
+    assert external_references(site) == []
+    assert ctx.config["theme"]["font"] is False
+    assert ctx.config["extra"]["generator"] is False
+    plugins = json.dumps(ctx.config["plugins"])
+    assert "privacy" not in plugins
+    assert "fonts.googleapis" not in html_of(site, "index.html")
+
+
+def test_external_reference_scanner_catches_loads(tmp_path):
+    (tmp_path / "a.html").write_text('<script src="https://cdn.example.org/x.js"></script>'
+                                     '<link rel="stylesheet" href="//fonts.example.org/c.css">'
+                                     '<a href="https://www.example.gov.cn">ok</a>')
+    (tmp_path / "b.css").write_text("body{background:url(https://example.org/i.png)}")
+    assert len(external_references(tmp_path)) == 3
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    _, site = built
+    build_site(ROOT, tmp_path / "site", CONFIG, work=tmp_path / "work", use_cache=False)
+    assert tree_digest(tmp_path / "site") == tree_digest(site)
+
+
+# ------------------------------------------------------------------ search
+
+
+def test_jieba_dictionary_splits_long_words():
+    from gongkai.site.search import dictionary_text
+
+    words = dict(line.split() for line in dictionary_text().splitlines())
+    for short in ("复议", "诉讼", "行政", "信息"):
+        assert int(words[short]) > 1000
+    assert int(words["行政复议"]) < 10
+
+
+def test_search_index_finds_short_words_and_row_labels(built):
+    ctx, site = built
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    separator = re.compile(index["config"]["separator"])
+    assert separator.fullmatch("\u200b")
+    pkg = ctx.packages[0]
+    docs = [d for d in index["docs"] if d["location"].startswith(f"reports/{pkg.id}/")]
+    tokens = {t for d in docs for t in separator.split(d["title"] + " " + d["text"]) if t}
+    assert "复议" in tokens  # a query for 复议 finds 行政复议
+    assert "诉讼" in tokens
+    text = "".join(d["text"] for d in docs).replace("\u200b", "")
+    for table in T.TABLES.values():
+        for m in (*table.rows, *table.cols):
+            assert m.label in text, m.label  # every row label is on the page with its figure
