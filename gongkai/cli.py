@@ -28,7 +28,8 @@ def fail(message: str, code: int = 1) -> None:
 
 @app.command()
 def ingest(
-    source: Path = typer.Argument(..., help="A report file (text), or a folder of them."),
+    source: Path = typer.Argument(..., help="A report file (.html, .docx, .pdf or text; told by "
+                                  "its content), or a folder of them."),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Write the package here "
                                            "(default: datapackages/<id>/)."),
     package_id: Optional[str] = typer.Option(None, "--id", help="Package id, e.g. shanghai-2024."),
@@ -37,11 +38,21 @@ def ingest(
     title: Optional[str] = typer.Option(None, help="Override the title read from the text."),
     division_code: Optional[str] = typer.Option(None, help="Administrative division code (GB/T 2260)."),
     declare: List[str] = typer.Option([], help="Accept a known inconsistency of the report as "
-                                      "printed: CHECK_ID=REASON (repeatable)."),
+                                      "printed: CHECK_ID=REASON (repeatable); for a folder, "
+                                      "FILE:CHECK_ID=REASON names the file."),
     root: Path = typer.Option(DEFAULT_ROOT, help="Folder of packages (for the default --out)."),
 ) -> None:
-    """Read a report and write its data package, all or nothing."""
+    """Read a report (.html, .docx, .pdf or text) and write its data package, all or nothing.
+
+    Given a folder, ingest every report in it into --root, then print a summary."""
     from .ingest import ingest_file
+
+    if source.is_dir():
+        if out_dir is not None or package_id or publisher or year or title or division_code:
+            fail("--out, --id, --publisher, --year, --title and --division-code describe one "
+                 "report; a folder makes one package per report under --root")
+        ingest_folder(source, root=root, declare=list(declare))
+        return
 
     try:
         result = ingest_file(source, out_dir=out_dir, package_id=package_id, publisher=publisher,
@@ -55,6 +66,48 @@ def ingest(
     out.print(escape(f"wrote {result.out_dir} ({result.figures} figures, {result.highlights} "
                      f"prose figures, {result.passed} checks passed)"), highlight=False,
               soft_wrap=True)
+
+
+def ingest_folder(folder: Path, *, root: Path, declare: list[str]) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
+        TimeElapsedColumn
+    from rich.table import Table
+
+    from .ingest import ingest_one, report_files
+
+    files = report_files(folder)
+    if not files:
+        fail(f"{folder}: no files to ingest")
+    items = []
+    taken: dict[str, str] = {}
+    with Progress(TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
+                  transient=False) as progress:
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            progress.update(task, description=escape(path.name))
+            items.append(ingest_one(path, root=root, declare=declare, taken=taken))
+            progress.advance(task)
+        progress.update(task, description="")
+    table = Table(title=f"gongkai ingest {escape(str(folder))}", show_lines=False)
+    table.add_column("file", overflow="fold")
+    table.add_column("status")
+    table.add_column("package / reason", overflow="fold")
+    style = {"ok": "green", "warnings": "yellow", "failed": "red"}
+    for it in items:
+        if it.result is not None:
+            detail = f"{it.result.out_dir} ({it.result.figures} figures)"
+            for c in it.result.declared:
+                detail += f"\ndeclared {c.id}: {c.reason}"
+        else:
+            detail = it.reason
+        table.add_row(escape(it.path.name), f"[{style[it.status]}]{it.status}[/]", escape(detail))
+    out.print(table)
+    counts = {k: sum(it.status == k for it in items) for k in ("ok", "warnings", "failed")}
+    out.print(f"{len(items)} files: {counts['ok']} ok, {counts['warnings']} with warnings "
+              f"(declared inconsistencies), {counts['failed']} failed", highlight=False)
+    if counts["failed"]:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from . import layout
 from . import template as T
 from .document import Document, Row
 from .errors import IngestError
@@ -64,8 +65,9 @@ def split_sections(doc: Document) -> dict[str, list[Row]]:
             if all(x is None for x in starts[i:]):
                 last = doc.rows[-1].location() if doc.rows else "the start"
                 raise IngestError(
-                    f"section {T.SECTIONS[i][1]} is missing: the text stops at {last} "
-                    f"(truncated?)", file=doc.path, table=T.SECTIONS[i][0],
+                    f"incomplete report: section {T.SECTIONS[i][1]} is missing: the text stops "
+                    f"at {last} (truncated, or a page that shows only part of the report?)",
+                    file=doc.path, table=T.SECTIONS[i][0],
                     expected="all six sections of the 2021 template, in order")
             raise IngestError(f"section {T.SECTIONS[i][1]} is missing", file=doc.path,
                               table=T.SECTIONS[i][0],
@@ -187,6 +189,11 @@ def _values(doc, table: str, row_code: str, row: Row, label_at: int, n: int) -> 
 
 def read_proactive(doc: Document, rows: list[Row], figures: dict) -> None:
     table = "proactive"
+    if not any(not r.prose for r in rows):
+        raise IngestError("incomplete report: the section has no table (a page that shows "
+                          "only part of the report?)", file=doc.path,
+                          table=f"{table} ({T.PROACTIVE.heading})",
+                          expected="the four small tables of 第二十条")
     seen: dict[str, Row] = {}
     blocks = {code: (heading, items, measures) for code, heading, items, measures in
               T.PROACTIVE_BLOCKS}
@@ -245,7 +252,10 @@ def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
         if li < 0:
             continue
         if not any(looks_numeric(c) for c in cells[li + 1:]):
-            continue
+            # a row of empty cells in a grid (HTML, Word, PDF) reads as a row of zeros
+            if not (len(cells) - li - 1 == ncols and
+                    _match_request_row(cells, li, order, pointer) is not None):
+                continue
         match = _match_request_row(cells, li, order, pointer)
         if match is None:
             # maybe a bad figure sits where a label would be: look at earlier cells
@@ -292,7 +302,8 @@ def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
             figures[(table, member.code, col.code)] = _figure(doc, table, member.code, col.code,
                                                               cell, row, integer=True)
     if not any_table:
-        raise IngestError("the section has no table", file=doc.path,
+        raise IngestError("incomplete report: the section has no table (a page that shows "
+                          "only part of the report?)", file=doc.path,
                           table=f"{table} ({t.heading})",
                           expected="the requests table of 25 rows × 7 columns")
     missing = [m for m in order if m.code not in seen]
@@ -348,7 +359,8 @@ def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
     n = len(t.rows) * len(t.cols)
     text = "".join(normalize_label(r.text) for r in rows if not r.prose)
     if "行政复议" not in text or "行政诉讼" not in text:
-        raise IngestError("the section has no table", file=doc.path,
+        raise IngestError("incomplete report: the section has no table (a page that shows "
+                          "only part of the report?)", file=doc.path,
                           table=f"{table} ({t.heading})",
                           expected="the reviews and lawsuits table (行政复议, 行政诉讼)")
     data = [r for r in rows if not r.prose and any(looks_numeric(c) for c in r.cells)
@@ -429,6 +441,10 @@ def read_highlights(sections: dict[str, list[Row]]) -> list[StatedFigure]:
 def extract(doc: Document) -> Report:
     sections = split_sections(doc)
     meta = read_metadata(doc, sections["_front"])
+    for code in ("proactive", "requests", "appeals"):
+        if not any(not r.prose for r in sections[code]):
+            # the table came as loose lines (copied text, a PDF without ruled tables)
+            sections[code] = layout.rebuild(code, sections[code])
     figures: dict = {}
     read_proactive(doc, sections["proactive"], figures)
     read_requests(doc, sections["requests"], figures)

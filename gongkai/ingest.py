@@ -45,7 +45,10 @@ def parse_declarations(items: list[str]) -> list[dict]:
 def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | None = None,
                 publisher: str | None = None, year: int | None = None, title: str | None = None,
                 division_code: str | None = None, declare: list[str] = (),
-                root: Path = Path("datapackages")) -> IngestResult:
+                root: Path = Path("datapackages"),
+                taken: dict[str, str] | None = None) -> IngestResult:
+    """Ingest one report. `taken` (package id -> file) refuses a second report with the same
+    id in one run, e.g. the same report as a page and as a PDF in one folder."""
     declared = parse_declarations(list(declare))
     report = read_report(source)
     if publisher:
@@ -80,11 +83,68 @@ def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | 
             f"--declare '{first.id}=<reason>'",
             file=str(source), table=first.table,
             row=f"{'+'.join(first.rows)}", column=first.column)
+    if taken is not None:
+        if pkg_id in taken:
+            raise IngestError(f"the same report as {taken[pkg_id]} (package {pkg_id}) was "
+                              f"already ingested in this run; nothing was written",
+                              file=str(source))
+        taken[pkg_id] = Path(source).name
     out = Path(out_dir) if out_dir else Path(root) / pkg_id
     files = build_files(report, package_id=pkg_id, division_code=code, level=level,
                         declared=declared, source_name="source" + _suffix(report.format))
     write_atomically(files, out)
     return IngestResult(out, pkg_id, checks, len(report.figures), len(report.highlights))
+
+
+@dataclass
+class FolderItem:
+    path: Path
+    status: str  # ok | warnings | failed
+    result: IngestResult | None = None
+    reason: str = ""
+
+
+def report_files(folder: Path) -> list[Path]:
+    """The files of a folder to ingest: every visible regular file, sorted by name."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and not p.name.startswith((".", "~$")))
+
+
+def declarations_for(path: Path, declare: list[str]) -> list[str]:
+    """Declarations that apply to one file of a folder: FILE:CHECK=REASON, or CHECK=REASON
+    for every file."""
+    out = []
+    for item in declare:
+        check, sep, reason = item.partition("=")
+        name, colon, cid = check.rpartition(":")
+        if colon and name:
+            if name.strip() == path.name:
+                out.append(f"{cid}{sep}{reason}")
+        else:
+            out.append(item)
+    return out
+
+
+def ingest_one(path: Path, *, root: Path, declare: list[str], taken: dict) -> FolderItem:
+    """Ingest one file of a folder; any refusal becomes the item's reason, never an exception."""
+    from .errors import GongkaiError
+
+    try:
+        result = ingest_file(path, root=root, declare=declarations_for(path, declare),
+                             taken=taken)
+    except GongkaiError as exc:
+        reason = str(exc)
+        prefix = f"{path}: "
+        if reason.startswith(prefix):
+            reason = reason[len(prefix):]
+        elif reason.startswith(f"{path}, "):
+            reason = reason[len(str(path)) + 2:]
+        return FolderItem(path, "failed", reason=reason)
+    except Exception as exc:  # a reader's library failing on a damaged file
+        return FolderItem(path, "failed", reason=f"cannot read the file: "
+                                                 f"{exc.__class__.__name__}: {exc}")
+    status = "warnings" if result.declared else "ok"
+    return FolderItem(path, status, result=result)
 
 
 def _suffix(fmt: str) -> str:

@@ -529,7 +529,8 @@ def main() -> None:
         for layout in ("spaces", "pipes", "lines", "pdfcopy"):
             (OUT / f"messy-{layout}.txt").write_text(messy_text(report, prose, layout),
                                                      encoding="utf-8")
-        # refusals: a partial page, the pre-2021 template, not a report
+        # refusals: a partial page, the pre-2021 template, not a report (short prose: small)
+        prose = {code: paras[:2] for code, paras in prose.items()}
         partial = fill_template(report, prose, sections=("overview", "proactive"))
         partial.save(tmp / "refuse-partial.docx")
         old = fill_template(report, prose, title=report.title.replace("2024", "2020"),
@@ -543,6 +544,9 @@ def main() -> None:
         (OUT / "refuse-old-template.html").write_bytes(
             render_html(old, report.title.replace("2024", "2020")))
         (OUT / "refuse-not-a-report.html").write_bytes(notice_html())
+        # the 2019 layout (（六）其他处理 one row) under a 2024 title: told by its table
+        old_layout = fill_template(report, prose, old_other_row=True)
+        (OUT / "refuse-old-layout.html").write_bytes(render_html(old_layout, report.title))
     for p in sorted(OUT.iterdir()):
         print(f"{p.stat().st_size:>8}  {p.relative_to(REPO)}")
 

@@ -49,8 +49,14 @@ def read_document(path: str | Path) -> Document:
             return read(str(path), raw)
     kind = sniff_format(raw)
     if kind != "text":
-        names = {"pdf": "a PDF file", "zip": "a Word (.docx) or other zip file",
-                 "ole": "an old Word (.doc) or other binary file", "html": "an HTML page"}
+        if kind == "zip":
+            raise IngestError("this is a zip file, not a Word (.docx) document: not a report",
+                              file=str(path), expected="a report as .html, .docx, .pdf or text")
+        if kind == "ole":
+            raise IngestError("this is an old binary Office file (.doc, .xls), which gongkai "
+                              "does not read; save it as .docx", file=str(path),
+                              expected="a report as .html, .docx, .pdf or text")
+        names = {"pdf": "a PDF file", "html": "an HTML page"}
         raise IngestError(f"this is {names[kind]}, and no reader for it is installed",
                           file=str(path), expected="a report as text")
     return text.read(str(path), raw)

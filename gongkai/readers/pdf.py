@@ -17,10 +17,8 @@ import unicodedata
 
 from ..document import Document, Row
 from ..errors import IngestError
+from ..layout import is_footer
 
-_FOOTER = re.compile(
-    r"^(?:[-－—–‐\s]*\d{1,4}[-－—–‐\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|"
-    r"\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$", re.IGNORECASE)
 _BLOCK_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
                           r"\d+[、.．](?!\d))")
 # a space pdfplumber puts between a CJK character and its neighbour is not in the text
@@ -35,18 +33,6 @@ def tidy(text: str) -> str:
 
 def sniff(raw: bytes) -> bool:
     return raw[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF")
-
-
-def is_footer(line: str) -> bool:
-    """A running page number or footer: '- 5 -', '—5—', '第 5 页 共 12 页', '5/12'."""
-    text = unicodedata.normalize("NFKC", line).strip()
-    if not text:
-        return False
-    m = _FOOTER.match(text)
-    if not m:
-        return False
-    # a bare number is a footer only when it stands between dashes or is a page count
-    return not re.fullmatch(r"\d+", text)
 
 
 def _inside(obj, boxes) -> bool:

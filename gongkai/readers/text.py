@@ -6,6 +6,7 @@ import re
 
 from ..document import Document, Row
 from ..errors import IngestError
+from ..layout import is_footer
 
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
 
@@ -35,6 +36,8 @@ def parse_rows(text: str) -> list[Row]:
     rows: list[Row] = []
     current: Row | None = None  # the table row being collected
     for no, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if is_footer(line):
+            continue  # a page number copied from a printed page: '- 5 -', '第5页 共9页'
         if line.startswith("\t"):
             if current is None:
                 current = Row([], line=no)
