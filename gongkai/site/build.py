@@ -46,8 +46,7 @@ class ChartInfo:
     title: str
     description: str  # text for screen readers
     spec: dict  # Vega-Lite spec for the browser (width: container)
-    svg: str  # download, with the title
-    inline_svg: str  # shown in the page (the page's caption carries the title)
+    svg: str  # static rendering with the title: shown without JavaScript and in print
     png: str
     csv: str
     json: str

@@ -261,20 +261,30 @@ def _render(kind: str, spec: dict, cache_dir, use_cache: bool) -> bytes:
         return path.read_bytes()
     _ensure_fonts()
     svg = stable_ids(vlc.vegalite_to_svg(spec))
-    data = svg.encode("utf-8") if kind == "svg" else vlc.svg_to_png(svg, scale=2)
+    data = svg.encode("utf-8")
     cache_dir.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return data
 
 
-def render_static(spec: dict, cache_dir, use_cache: bool) -> tuple[bytes, bytes, bytes]:
-    """The in-page SVG (no title: the page's caption has it), and the SVG and PNG downloads
-    (with the title), all at a fixed width."""
-    static = _static(spec)
-    bare = dict(static)
-    bare.pop("title", None)
-    return (_render("svg", bare, cache_dir, use_cache), _render("svg", static, cache_dir, use_cache),
-            _render("png", static, cache_dir, use_cache))
+def render_static(spec: dict, cache_dir, use_cache: bool) -> tuple[bytes, bytes]:
+    """SVG (shown in the page when JavaScript is off, and in print; a download) and PNG at 2x
+    (a download), at a fixed width, rendered once with the CJK font."""
+    svg = _render("svg", _static(spec), cache_dir, use_cache)
+    return svg, _png(svg, cache_dir, use_cache)
+
+
+def _png(svg: bytes, cache_dir, use_cache: bool) -> bytes:
+    import vl_convert as vlc
+
+    path = cache_dir / f"{hashlib.sha256(svg).hexdigest()}.png"
+    if use_cache and path.exists():
+        return path.read_bytes()
+    _ensure_fonts()
+    data = vlc.svg_to_png(svg.decode("utf-8"), scale=2)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return data
 
 
 def _svg_size(svg: bytes) -> tuple[int, int]:
@@ -311,8 +321,7 @@ def build(ctx: SiteContext) -> None:
             full = bar_chart(bars, title=title, description=desc, parts=parts)
             spec = {k: v for k, v in full.items() if k != "title"}  # the page shows the title
             base = f"charts/{pkg.id}/{code}"
-            inline, svg, png = render_static(full, cache_dir, ctx.use_cache)
-            write_bytes(ctx.docs / f"{base}.inline.svg", inline)
+            svg, png = render_static(full, cache_dir, ctx.use_cache)
             write_bytes(ctx.docs / f"{base}.svg", svg)
             write_bytes(ctx.docs / f"{base}.png", png)
             buf = io.StringIO()
@@ -325,10 +334,10 @@ def build(ctx: SiteContext) -> None:
             write_text(ctx.docs / f"{base}.csv", buf.getvalue())
             write_text(ctx.docs / f"{base}.vl.json",
                        json.dumps(full, ensure_ascii=False, indent=1) + "\n")
-            sw, sh = _svg_size(inline)
+            sw, sh = _svg_size(svg)
             infos.append(ChartInfo(
                 code=code, table=table, title=title, description=desc, spec=spec,
-                svg=f"{base}.svg", inline_svg=f"{base}.inline.svg", png=f"{base}.png", csv=f"{base}.csv", json=f"{base}.vl.json",
+                svg=f"{base}.svg", png=f"{base}.png", csv=f"{base}.csv", json=f"{base}.vl.json",
                 svg_width=sw, svg_height=sh, columns=header,
                 rows=[[str(grouped(c)) if isinstance(c, (int, float)) else str(c) for c in r]
                       for r in rows]))

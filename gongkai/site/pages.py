@@ -167,7 +167,7 @@ def chart_html(page: str, c: ChartInfo) -> str:
         f'aria-describedby="{cid}-desc">'
         f'<figcaption id="{cid}-title" class="gk-chart-title">{esc(c.title)}</figcaption>'
         f'<div class="gk-chart-view" data-vega="{rel(page, VEGA_BUNDLE)}">'
-        f'<img class="gk-chart-static" src="{rel(page, c.inline_svg)}" width="{c.svg_width}" '
+        f'<img class="gk-chart-static" src="{rel(page, c.svg)}" width="{c.svg_width}" '
         f'height="{c.svg_height}" alt="{esc(c.title)}：{esc(c.description)}" loading="lazy">'
         f'<div class="gk-chart-live" aria-hidden="true"></div>'
         f'<script type="application/json" class="gk-chart-spec">{spec}</script></div>'
@@ -486,14 +486,18 @@ def write_indexes(ctx: SiteContext) -> None:
                f"</thead><tbody>{''.join(items)}</tbody></table></div>\n")
 
 
+NAV_REPORTS = 24  # beyond this many reports the nav lists only the index pages
+
+
 def make_nav(ctx: SiteContext) -> list:
-    reports = [{"全部报告": "reports/index.md"}]
-    reports += [{report_name(p): report_page(p)} for p in ctx.packages]
-    datasets = [{"全部数据集": "datasets/index.md"}]
-    for p in ctx.packages:
-        datasets.append({report_name(p): [dataset_page(p)] + [
-            {r.get("title", r["name"]): dataset_page(p, r["name"])}
-            for r in p.descriptor.get("resources", []) if r.get("schema")]})
+    """A small nav: every page carries it, so listing hundreds of pages in it would make the
+    build (and every page) grow with the square of the number of reports."""
+    reports: list = [{"全部报告": "reports/index.md"}]
+    if len(ctx.packages) <= NAV_REPORTS:
+        reports += [{report_name(p): report_page(p)} for p in ctx.packages]
+    datasets: list = [{"全部数据集": "datasets/index.md"}]
+    if len(ctx.packages) <= NAV_REPORTS:
+        datasets += [{report_name(p): dataset_page(p)} for p in ctx.packages]
     return [{"首页": "index.md"}, {"报告": reports}, {"数据": datasets},
             {"数据质量": "quality.md"}, {"关于": "about.md"}]
 

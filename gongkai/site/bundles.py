@@ -1,0 +1,388 @@
+"""Loader (runs before the pages): bundles for people who download rather than browse.
+
+- `downloads/<id>/<id>.zip` (made by downloads.py: datapackage.json and every resource) gains a
+  README.md (what the data is, its fields, licence, how to cite) and the package's CHANGELOG.md;
+- `downloads/<id>/<id>-tables.xlsx`: the three tables laid out as printed (merged headers,
+  Chinese labels from gongkai/template.py) beside one plain data sheet, for Excel users;
+- `downloads/all-<table>.csv` and `.parquet`: every report's rows in one table, with report,
+  publisher, year and division columns (`ctx.opendata["combined"]`).
+
+Every file is reproducible byte for byte (fixed zip dates, fixed workbook properties) and is
+recorded in `ctx.downloads` (per package) so the dataset pages and the catalogue list it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+
+from .. import template as T
+from . import citation
+from . import opendata as O
+from .build import FileInfo, SiteContext
+from .downloads import deterministic_zip
+from .util import sha256, write_bytes
+from .versions import CHANGELOG, History, history
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PARQUET = "application/vnd.apache.parquet"
+COMBINED_COLUMNS = (
+    ("report", "string", "报告（数据包标识）", "Package id of the report"),
+    ("publisher", "string", "发布机关", "Body that published the report"),
+    ("year", "integer", "年度", "Statistical year of the report"),
+    ("division_code", "string", "行政区划代码", "GB/T 2260 code of the report's division"),
+)
+
+
+def state(ctx: SiteContext) -> dict:
+    """The open-data loaders' shared state on the build context."""
+    if not hasattr(ctx, "opendata"):
+        ctx.opendata = {"history": {}, "combined": {}}
+    return ctx.opendata
+
+
+def _record(ctx: SiteContext, files: dict, key: str, rel: str, data: bytes, label: str,
+            media_type: str) -> FileInfo:
+    write_bytes(ctx.docs / rel, data)
+    info = FileInfo(rel, len(data), sha256(data), label, media_type)
+    files[key] = info
+    return info
+
+
+# ------------------------------------------------------------------ README and changelog
+
+
+def changelog_text(pkg, hist: History) -> str:
+    if hist.from_changelog:
+        return (pkg.path / CHANGELOG).read_text(encoding="utf-8")
+    lines = [f"# 更新记录 Changelog：{pkg.id}", ""]
+    for c in hist.changes:
+        lines += [f"## {c.version} — {c.date}", ""] + [f"- {n}" for n in c.notes] + [""]
+    return "\n".join(lines)
+
+
+def readme_text(ctx: SiteContext, pkg, hist: History) -> str:
+    zh, en = O.descriptions(pkg)
+    name, code = O.division(pkg)
+    period = pkg.report.get("period", {})
+    lic_url, lic_title = O.licence(pkg)
+    rep = citation.report_citations(ctx, pkg, hist)
+    ds = citation.dataset_citations(ctx, pkg, hist)
+    out = [f"# {O.dataset_title(pkg)}（{pkg.id}）", "", zh, "", en, "",
+           f"- 发布机关 Publisher: {pkg.publisher}",
+           f"- 统计期限 Period: {period.get('start', '')} — {period.get('end', '')}",
+           f"- 行政区划 Division: {name}" + (f"（{code}）" if code else ""),
+           f"- 报告格式 Template: {pkg.report.get('template', T.TEMPLATE_ID)}",
+           f"- 版本 Version: {hist.version}（{hist.modified}）",
+           f"- 网页 Web page: {O.dataset_url(ctx, pkg)}",
+           f"- 来源 Source: {O.source_url(pkg) or '—'}", "",
+           "## 文件 Files", "",
+           "- `datapackage.json`: Frictionless 数据包描述（表结构、许可、来源、出处） — "
+           "the Frictionless descriptor (schemas, licence, sources, provenance)"]
+    for res in pkg.descriptor.get("resources", []):
+        rows = f"，{len(pkg.rows(res['name']))} 行 rows" if res.get("schema") else ""
+        out.append(f"- `{res['path']}`: {res.get('title', res['name'])} — "
+                   f"{res.get('description', '')}{rows}")
+    out += [f"- `{CHANGELOG}`: 更新记录 — what changed in each version",
+            "- `README.md`: 本说明 — this file", "", "## 字段 Fields", ""]
+    for res in O.tabular(pkg):
+        out += [f"### {res['path']}：{res.get('title', res['name'])}", "",
+                "| 字段 field | 中文名 title | 类型 type | 说明 description |",
+                "| --- | --- | --- | --- |"]
+        for f in res["schema"].get("fields", []):
+            desc = str(f.get("description", "")).replace("|", "\\|")
+            out.append(f"| `{f['name']}` | {f.get('title', '')} | {f.get('type', '')} | {desc} |")
+        out.append("")
+    out += ["## 许可 Licence", "",
+            f"数据 Data: {lic_title} ({lic_url}). 报告原文是发布机关公开的政府信息 — the source "
+            f"text is the official document of {pkg.publisher}.", "",
+            "## 引用 How to cite", "", "数据集 The data set:", ""]
+    for code_, label in citation.FORMATS:
+        out += [f"{label}:", "", "```", ds[code_], "```", ""]
+    out += ["报告原文 The report itself:", ""]
+    for code_, label in citation.FORMATS:
+        out += [f"{label}:", "", "```", rep[code_], "```", ""]
+    return "\n".join(out)
+
+
+def extend_zip(ctx: SiteContext, pkg, files: dict, hist: History) -> None:
+    z = files.get("zip")
+    if z is None:
+        return
+    path = ctx.docs / z.path
+    with zipfile.ZipFile(path) as zf:
+        entries = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+    names = {n for n, _ in entries}
+    extra = [(f"{pkg.id}/README.md", readme_text(ctx, pkg, hist).encode("utf-8")),
+             (f"{pkg.id}/{CHANGELOG}", changelog_text(pkg, hist).encode("utf-8"))]
+    entries += [(n, d) for n, d in extra if n not in names]
+    _record(ctx, files, "zip", z.path, deterministic_zip(sorted(entries), ctx.epoch),
+            z.label or "整个数据包（zip）", z.media_type or "application/zip")
+
+
+# ------------------------------------------------------------------ XLSX as printed
+
+
+def workbook_bytes(wb, epoch: int) -> bytes:
+    """Save a workbook reproducibly: fixed properties, fixed zip dates."""
+    stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+    wb.properties.creator = "gongkai"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    buf = io.BytesIO()
+    wb.save(buf)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
+        for item in zf.infolist():
+            data = zf.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso,
+                              data)
+            entries.append((item.filename, data))
+    return deterministic_zip(entries, epoch)
+
+
+class _Sheet:
+    """Writes a printed-style table: merged cells, borders, centred headers."""
+
+    def __init__(self, ws):
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        self.ws = ws
+        thin = Side(style="thin")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.bold = Font(bold=True)
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+    def put(self, row: int, col: int, value, *, rows: int = 1, cols: int = 1,
+            head: bool = False, label: bool = False) -> None:
+        ws = self.ws
+        c = ws.cell(row=row, column=col, value=value)
+        c.alignment = self.center if head or not label else self.left
+        if head:
+            c.font = self.bold
+        if rows > 1 or cols > 1:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1,
+                           end_column=col + cols - 1)
+        for r in range(row, row + rows):
+            for k in range(col, col + cols):
+                ws.cell(row=r, column=k).border = self.border
+
+    def title(self, text: str, width: int) -> None:
+        from openpyxl.styles import Font
+
+        self.ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
+        self.ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+
+
+def _field_title(pkg, resource: str, name: str) -> str:
+    for f in pkg.resource(resource).get("schema", {}).get("fields", []):
+        if f["name"] == name:
+            return f.get("title", name)
+    return name
+
+
+def _proactive_sheet(wb, pkg) -> None:
+    t = T.PROACTIVE
+    ws = wb.create_sheet(t.heading)
+    s = _Sheet(ws)
+    s.title(t.heading, 4)
+    row = 2
+    for _code, heading, items, measures in T.PROACTIVE_BLOCKS:
+        s.put(row, 1, heading, cols=4, head=True)
+        row += 1
+        s.put(row, 1, _field_title(pkg, "proactive", t.row_field), head=True)
+        width = 3 // len(measures)
+        for i, m in enumerate(measures):
+            span = 3 - width * i if i == len(measures) - 1 else width
+            s.put(row, 2 + width * i, t.col(m).label, cols=span, head=True)
+        row += 1
+        for it in items:
+            s.put(row, 1, t.row(it).label, head=True)
+            for i, m in enumerate(measures):
+                span = 3 - width * i if i == len(measures) - 1 else width
+                s.put(row, 2 + width * i, pkg.figures[("proactive", it, m)], cols=span)
+            row += 1
+    ws.column_dimensions["A"].width = 24
+    for col in "BCD":
+        ws.column_dimensions[col].width = 18
+
+
+def _requests_sheet(wb, pkg) -> None:
+    from openpyxl.utils import get_column_letter
+
+    t = T.REQUESTS
+    cols = list(t.cols)
+    legal = [c for c in cols if c.group == "legal_person"]
+    ws = wb.create_sheet(t.heading)
+    s = _Sheet(ws)
+    s.title(t.heading, 3 + len(cols))
+    s.put(2, 1, "", rows=3, cols=3, head=True)
+    s.put(2, 4, _field_title(pkg, "requests", t.col_field), cols=len(cols), head=True)
+    k = 4
+    for c in cols:
+        if c.group == "legal_person":
+            if c is legal[0]:
+                s.put(3, k, c.group_label, cols=len(legal), head=True)
+            s.put(4, k, c.label, head=True)
+        else:
+            s.put(3, k, c.label, rows=2, head=True)
+        k += 1
+    groups = {g.code: g for g in T.REQUEST_GROUPS}
+    outcome_rows = [r for r in t.rows if r.group in groups or r.group == "outcomes"]
+    row, seen = 5, set()
+    for r in t.rows:
+        if not r.group:
+            s.put(row, 1, r.number + r.label, cols=3, head=True, label=True)
+        else:
+            if r is outcome_rows[0]:
+                g = groups["outcomes"]
+                s.put(row, 1, g.number + g.label, rows=len(outcome_rows), head=True)
+            if r.group == "outcomes":
+                s.put(row, 2, r.number + r.label, cols=2, head=True, label=True)
+            else:
+                g = groups[r.group]
+                if g.code not in seen:
+                    seen.add(g.code)
+                    n = sum(1 for x in t.rows if x.group == g.code)
+                    s.put(row, 2, g.number + g.label, rows=n, head=True)
+                s.put(row, 3, r.number + r.label, head=True, label=True)
+        for i, c in enumerate(cols):
+            s.put(row, 4 + i, pkg.figures[("requests", r.code, c.code)])
+        row += 1
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 12
+    ws.column_dimensions["C"].width = 40
+    for i in range(len(cols)):
+        ws.column_dimensions[get_column_letter(4 + i)].width = 11
+
+
+def _appeals_sheet(wb, pkg) -> None:
+    from openpyxl.utils import get_column_letter
+
+    t = T.APPEALS
+    results = list(t.cols)
+    direct = [p for p in t.rows if not p.group]
+    litig = [p for p in t.rows if p.group == "litigation"]
+    n = len(results)
+    ws = wb.create_sheet(t.heading)
+    s = _Sheet(ws)
+    s.title(t.heading, n * len(t.rows))
+    k = 1
+    for p in direct:
+        s.put(2, k, p.label, rows=2, cols=n, head=True)
+        k += n
+    if litig:
+        s.put(2, k, litig[0].group_label, cols=n * len(litig), head=True)
+        for p in litig:
+            s.put(3, k, p.label, cols=n, head=True)
+            k += n
+    k = 1
+    for p in (*direct, *litig):
+        for c in results:
+            s.put(4, k, c.label, head=True)
+            s.put(5, k, pkg.figures[("appeals", p.code, c.code)])
+            k += 1
+    for i in range(k - 1):
+        ws.column_dimensions[get_column_letter(1 + i)].width = 10
+
+
+def tables_xlsx(pkg, epoch: int) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _proactive_sheet(wb, pkg)
+    _requests_sheet(wb, pkg)
+    _appeals_sheet(wb, pkg)
+    data = wb.create_sheet("数据")
+    data.append(["table", "table_title", "row", "row_label", "column", "column_label", "value",
+                 "note"])
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+    for code, t in T.TABLES.items():
+        for r, c in t.cell_keys():
+            key = (code, r, c)
+            data.append([code, t.title, r, T.member_label(code, "row", r), c,
+                         T.member_label(code, "col", c), pkg.figures[key],
+                         pkg.notes.get(key) or None])
+    wb.properties.title = f"{O.title(pkg)}：统计表"
+    return workbook_bytes(wb, epoch)
+
+
+# ------------------------------------------------------------------ combined tables
+
+
+def _typed(value: str, kind: str):
+    if value == "":
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        return float(value)
+    return value
+
+
+def combined(ctx: SiteContext) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = state(ctx)["combined"]
+    types = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string()}
+    for name in O.TABULAR:
+        pkgs = [p for p in ctx.packages if any(r["name"] == name for r in O.tabular(p))]
+        if not pkgs:
+            continue
+        fields = pkgs[0].resource(name)["schema"]["fields"]
+        columns = [(n, k, ti, d) for n, k, ti, d in COMBINED_COLUMNS] + [
+            (f["name"], f.get("type", "string"), f.get("title", ""), f.get("description", ""))
+            for f in fields]
+        names = [c[0] for c in columns]
+        rows = []
+        for p in pkgs:
+            if [f["name"] for f in p.resource(name)["schema"]["fields"]] != names[4:]:
+                from .build import BuildError
+
+                raise BuildError(f"the {name} table of {p.id} has other fields than "
+                                 f"{pkgs[0].id}'s: the combined table needs one schema",
+                                 file=str(p.path / "datapackage.json"))
+            lead = [p.id, p.publisher, str(p.year), p.report.get("division_code", "")]
+            rows += [lead + [r.get(n, "") for n in names[4:]] for r in p.rows(name)]
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(names)
+        w.writerows(rows)
+        files: dict[str, FileInfo] = {}
+        _record(ctx, files, "csv", f"downloads/all-{name}.csv", buf.getvalue().encode("utf-8"),
+                "CSV（UTF-8），全部报告", "text/csv")
+        schema = pa.schema([pa.field(n, types.get(k, pa.string()),
+                                     metadata={"title": ti, "description": d})
+                            for n, k, ti, d in columns])
+        table = pa.table({n: pa.array([_typed(r[i], k) for r in rows], type=types.get(k, pa.string()))
+                          for i, (n, k, _ti, _d) in enumerate(columns)}, schema=schema)
+        pbuf = pa.BufferOutputStream()
+        pq.write_table(table, pbuf, compression="zstd")
+        _record(ctx, files, "parquet", f"downloads/all-{name}.parquet",
+                pbuf.getvalue().to_pybytes(), "Parquet，全部报告", PARQUET)
+        out[name] = {"title": pkgs[0].resource(name).get("title", name),
+                     "description": pkgs[0].resource(name).get("description", ""),
+                     "columns": columns, "rows": len(rows), "files": files,
+                     "reports": [p.id for p in pkgs]}
+
+
+def build(ctx: SiteContext) -> None:
+    st = state(ctx)
+    for pkg in ctx.packages:
+        hist = history(pkg)
+        st["history"][pkg.id] = hist
+        files = ctx.downloads.setdefault(pkg.id, {})
+        _record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
+                tables_xlsx(pkg, ctx.epoch), "Excel（XLSX，按报告原表排版，另附数据表）", XLSX)
+        extend_zip(ctx, pkg, files, hist)
+    combined(ctx)

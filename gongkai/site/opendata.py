@@ -1,0 +1,117 @@
+"""Metadata the open-data loaders share: absolute URLs, titles, descriptions, keywords, licence.
+
+Everything comes from the package descriptor and gongkai/template.py; nothing is dated by the
+clock (dates come from the package's history, see versions.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import template as T
+from .build import SiteContext
+from .pages import dataset_page, report_name, report_page
+from .util import url_of
+
+SITE_NAME_EN = "gongkai: open data from government information disclosure annual reports"
+PUBLISHER = "gongkai 公开"
+TABULAR = ("proactive", "requests", "appeals", "highlights")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# English for the keywords every package carries (descriptor keywords are Chinese and English)
+KEYWORDS_EN = {
+    "政府信息公开": "government information disclosure",
+    "年度报告": "annual report",
+    "依申请公开": "disclosure on request",
+    "行政复议": "administrative reconsideration",
+    "行政诉讼": "administrative litigation",
+}
+
+
+def site_root(ctx: SiteContext) -> str:
+    url = ctx.site_url or "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def abs_url(ctx: SiteContext, path: str) -> str:
+    """Absolute URL of a docs-relative file or directory URL."""
+    return site_root(ctx) + path.lstrip("/")
+
+
+def page_url(ctx: SiteContext, md: str) -> str:
+    return abs_url(ctx, url_of(md))
+
+
+def dataset_url(ctx: SiteContext, pkg) -> str:
+    return page_url(ctx, dataset_page(pkg))
+
+
+def report_url(ctx: SiteContext, pkg) -> str:
+    return page_url(ctx, report_page(pkg))
+
+
+def title(pkg) -> str:
+    return pkg.descriptor.get("title") or report_name(pkg)
+
+
+def dataset_title(pkg) -> str:
+    return f"{title(pkg)}：数据集"
+
+
+def dataset_title_en(pkg) -> str:
+    return (f"Government information disclosure annual report {pkg.year} of {pkg.publisher}: "
+            "statistics")
+
+
+def descriptions(pkg) -> tuple[str, str]:
+    """(Chinese, English) description of a package (the descriptor holds both, in that order)."""
+    text = pkg.descriptor.get("description", "")
+    zh, _, en = text.partition("。 ")
+    if en:
+        zh += "。"
+    else:
+        zh, en = text, ""
+    if not en:
+        en = (f"Statistics from the {pkg.year} government information disclosure annual report "
+              f"of {pkg.publisher}, in the national template {T.TEMPLATE_ID}.")
+    return zh.strip(), en.strip()
+
+
+def keywords(pkg) -> list[tuple[str, str | None]]:
+    """(keyword, language) pairs: Chinese ones 'zh', English ones 'en', bare numbers None."""
+    out: list[tuple[str, str | None]] = []
+    for k in pkg.descriptor.get("keywords", []):
+        k = str(k)
+        lang = "zh" if _CJK.search(k) else ("en" if re.search(r"[A-Za-z]", k) else None)
+        out.append((k, lang))
+        if k in KEYWORDS_EN:
+            out.append((KEYWORDS_EN[k], "en"))
+    seen, unique = set(), []
+    for item in out:
+        if item not in seen:
+            seen.add(item)
+            unique.append(item)
+    return unique
+
+
+def licence(pkg) -> tuple[str, str]:
+    """(URL, title) of the data's first licence."""
+    lic = (pkg.descriptor.get("licenses") or [{}])[0]
+    return lic.get("path", ""), lic.get("title") or lic.get("name", "")
+
+
+def division(pkg) -> tuple[str, str]:
+    """(name, GB/T 2260 code) of the report's administrative division."""
+    rep = pkg.report
+    return rep.get("name") or pkg.publisher, rep.get("division_code", "")
+
+
+def source_url(pkg) -> str:
+    for s in pkg.descriptor.get("sources", []):
+        if str(s.get("path", "")).startswith(("http://", "https://")):
+            return s["path"]
+    website = pkg.report.get("website", "")
+    return website if website.startswith(("http://", "https://")) else ""
+
+
+def tabular(pkg) -> list[dict]:
+    return [r for r in pkg.descriptor.get("resources", []) if r.get("schema")]

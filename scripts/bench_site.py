@@ -1,0 +1,142 @@
+"""Benchmark the portal build and page weight (prints figures; not a timed test).
+
+    .venv/bin/python scripts/bench_site.py [--max 100] [--cold]
+
+Measures: a clean build of today's data (no chart cache), a rebuild after one package changes,
+builds of 1, 10 and 100 copies of the first package under other ids (in a temporary folder;
+nothing is written to datapackages/), and the bytes (raw and gzip) a browser loads for the home
+page and a report page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from gongkai.site.build import build_site  # noqa: E402
+
+
+def copies(src: Path, root: Path, n: int) -> None:
+    for i in range(n):
+        new_id = f"{src.name}-copy-{i + 1:03d}"
+        dest = root / new_id
+        shutil.copytree(src, dest)
+        desc = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
+        desc["name"] = new_id
+        desc["id"] = f"gongkai/{new_id}"
+        (dest / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2),
+                                               encoding="utf-8")
+
+
+def timed(**kw) -> tuple[float, object]:
+    t = time.perf_counter()
+    ctx = build_site(config=REPO / "mkdocs.yml", **kw)
+    return time.perf_counter() - t, ctx
+
+
+def page_weight(site: Path, page: str) -> dict:
+    """What a browser loads for a page on first visit: HTML, CSS, scripts (the Vega bundle if
+    the page has a chart), images not marked lazy; and, apart, lazy images and the search index."""
+    html_path = site / page
+    html = html_path.read_text(encoding="utf-8")
+    eager: list[Path] = [html_path]
+    lazy: list[Path] = []
+    for m in re.finditer(r"<(script|img|link)\b([^>]*)>", html):
+        tag, attrs = m.group(1), m.group(2)
+        ref = re.search(r'(?:src|href)="([^"#?]+)', attrs)
+        if not ref or ref.group(1).startswith(("http:", "https:", "//", "data:")):
+            continue
+        if tag == "link" and 'rel="stylesheet"' not in attrs:
+            continue
+        target = (html_path.parent / ref.group(1)).resolve()
+        if target.is_file():
+            (lazy if 'loading="lazy"' in attrs else eager).append(target)
+    views = re.findall(r'data-vega="([^"]+)"', html)
+    if views:
+        eager.append((html_path.parent / views[0]).resolve())
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"), None)
+    search = [p for p in (worker, site / "search" / "search_index.json") if p]
+
+    def size(paths):
+        raw = sum(p.stat().st_size for p in dict.fromkeys(paths))
+        gz = sum(len(gzip.compress(p.read_bytes(), 9)) for p in dict.fromkeys(paths))
+        return raw, gz
+
+    return {"eager": size(eager), "lazy_images": size(lazy), "search": size(search),
+            "files": len(set(eager))}
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(folder)).encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--max", type=int, default=100, help="largest number of copies")
+    ap.add_argument("--cold", action="store_true", help="also build the copies without cache")
+    args = ap.parse_args()
+    from gongkai.load import find_packages
+
+    src = find_packages(REPO / "datapackages")[0]
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
+        tmp = Path(tmp)
+        print("== today's data")
+        t, ctx = timed(root=REPO / "datapackages", site=tmp / "site", work=tmp / "w0",
+                       use_cache=False)
+        print(f"clean build (no cache, fresh work folder): {t:6.2f} s  "
+              f"({', '.join(f'{k} {v:.2f}' for k, v in ctx.timings.items())})")
+        t, _ = timed(root=REPO / "datapackages", site=tmp / "site2", work=tmp / "w0")
+        print(f"rebuild, nothing changed (warm cache):      {t:6.2f} s")
+        same = digest(tmp / "site") == digest(tmp / "site2")
+        print(f"two builds byte-identical: {same}")
+        for page, label in (("index.html", "home"),
+                            (f"reports/{ctx.packages[0].id}/index.html", "report")):
+            w = page_weight(tmp / "site", page)
+            print(f"{label:6} page first load: {w['eager'][0] / 1024:7.1f} KB raw, "
+                  f"{w['eager'][1] / 1024:6.1f} KB gzip ({w['files']} files); lazy chart images "
+                  f"{w['lazy_images'][1] / 1024:.1f} KB gzip; search (on first search) "
+                  f"{w['search'][1] / 1024:.1f} KB gzip")
+
+        print("== copies of", src.name)
+        counts = [n for n in (1, 10, 100) if n <= args.max]
+        for n in counts:
+            root = tmp / f"root{n}"
+            root.mkdir()
+            copies(src, root, n)
+            work = tmp / f"w{n}"
+            t_cold = None
+            if args.cold or n <= 10:
+                t_cold, _ = timed(root=root, site=tmp / f"s{n}", work=work, use_cache=False)
+            t_warm, c = timed(root=root, site=tmp / f"s{n}", work=work)
+            cold = f"cold {t_cold:6.2f} s, " if t_cold is not None else ""
+            print(f"{n:4d} reports: {cold}warm {t_warm:6.2f} s ({t_warm / n:.3f} s/report; "
+                  f"mkdocs {c.timings['mkdocs']:.2f} s)")
+            if n == 10:
+                first = root / f"{src.name}-copy-001"
+                desc = json.loads((first / "datapackage.json").read_text(encoding="utf-8"))
+                desc["title"] += "（修订）"
+                (first / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False),
+                                                        encoding="utf-8")
+                t, _ = timed(root=root, site=tmp / f"s{n}", work=work)
+                print(f"  rebuild after one of {n} packages changed: {t:6.2f} s")
+            shutil.rmtree(root)
+            shutil.rmtree(tmp / f"s{n}", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
