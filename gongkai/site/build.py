@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import typer
+
 from ..errors import GongkaiError
 
 
@@ -312,18 +314,18 @@ def build_site(root: Path | str = "datapackages", site: Path | str = "site",
 
 
 def build_command(
-    root: Path = Path("datapackages"),
-    site: Path = Path("site"),
-    config: Path = Path("mkdocs.yml"),
-    no_cache: bool = False,
+    root: Path = typer.Option(Path("datapackages"), help="Folder of data packages."),
+    site: Path = typer.Option(Path("site"), help="Where the site goes (replaced only on success)."),
+    config: Path = typer.Option(Path("mkdocs.yml"), help="The MkDocs configuration."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse chart renderings "
+                               "cached in build/ (same content, same bytes)."),
 ) -> None:
     """Build the portal into site/ (strict; a failed build leaves the previous site)."""
-    import typer
     from rich.console import Console
 
     out, err = Console(), Console(stderr=True)
     try:
-        ctx = build_site(root, site, config, use_cache=not no_cache,
+        ctx = build_site(root, site, config, use_cache=cache,
                          log=lambda m: out.print(m, highlight=False))
     except GongkaiError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)

@@ -98,3 +98,29 @@ def html(citations: dict[str, str], anchor: str) -> str:
             f"{esc(citations[code])}</code></pre></div>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def build(ctx) -> None:
+    """Loader (after the pages): a 引用 section on every report, dataset and table page."""
+    from .bundles import state
+    from .pages import dataset_page, report_page
+
+    for pkg in ctx.packages:
+        hist = state(ctx)["history"][pkg.id]
+        rep, ds = report_citations(ctx, pkg, hist), dataset_citations(ctx, pkg, hist)
+        data_block = ("<p>引用本数据集（版本 " + esc(hist.version) + "）：</p>\n"
+                      + html(ds, "gk-cite-dataset"))
+        O.augment(ctx, report_page(pkg), append=(
+            "## 引用 {#cite}\n\n<p>引用报告原文：</p>\n" + html(rep, "gk-cite-report") + "\n\n"
+            + data_block + "\n"))
+        pages = [dataset_page(pkg)] + [page for _res, page in O.resource_pages(pkg)]
+        for page in pages:
+            O.augment(ctx, page, append="## 引用 {#cite}\n\n" + data_block + "\n\n"
+                      "<p>报告原文的引用见<a href=\"" + _rel_link(page, report_page(pkg))
+                      + "#cite\">报告页</a>。</p>\n")
+
+
+def _rel_link(page: str, target_md: str) -> str:
+    from .util import link
+
+    return link(page, target_md)

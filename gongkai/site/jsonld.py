@@ -1,0 +1,143 @@
+"""Loader (after the pages): schema.org `Dataset` JSON-LD in the head of every report page,
+dataset page and table page, with an inline `@context` (nothing is fetched to read it).
+
+The JSON-LD goes into the page's front matter (`jsonld`); `overrides/main.html` writes it into
+`<script type="application/ld+json">` in the head. `<`, `>` and `&` are escaped as \\u003c,
+\\u003e and \\u0026 so no text from a report can close the script element.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import citation
+from . import opendata as O
+from .build import SiteContext
+from .pages import dataset_page, report_name, report_page
+
+SDO = "https://schema.org/"
+CONTEXT = {
+    "@vocab": SDO,
+    "schema": SDO,
+    "url": {"@id": "schema:url", "@type": "@id"},
+    "license": {"@id": "schema:license", "@type": "@id"},
+    "contentUrl": {"@id": "schema:contentUrl", "@type": "@id"},
+    "isBasedOn": {"@id": "schema:isBasedOn", "@type": "@id"},
+    "sameAs": {"@id": "schema:sameAs", "@type": "@id"},
+}
+
+
+def _creator(pkg) -> dict:
+    out = {"@type": "GovernmentOrganization", "name": pkg.publisher}
+    website = pkg.report.get("website", "")
+    if website.startswith(("http://", "https://")):
+        out["url"] = website
+    return out
+
+
+def _publisher(ctx: SiteContext) -> dict:
+    return {"@type": "Organization", "name": O.PUBLISHER, "url": O.site_root(ctx)}
+
+
+def _place(pkg) -> dict:
+    name, code = O.division(pkg)
+    out = {"@type": "AdministrativeArea", "name": name,
+           "containedInPlace": {"@type": "Country", "name": "中国"}}
+    if code:
+        out["identifier"] = {"@type": "PropertyValue", "propertyID": "GB/T 2260", "value": code}
+    return out
+
+
+def _downloads(ctx: SiteContext, files) -> list[dict]:
+    return [{"@type": "DataDownload", "name": f.path.rsplit("/", 1)[-1],
+             "description": f.label, "contentUrl": O.abs_url(ctx, f.path),
+             "encodingFormat": f.media_type or "application/octet-stream",
+             "contentSize": f"{f.bytes} B", "sha256": f.sha256} for f in files]
+
+
+def _variables(fields: list[dict], prefix: str = "") -> list[dict]:
+    return [{"@type": "PropertyValue", "name": prefix + f["name"],
+             "alternateName": f.get("title", ""),
+             "description": (f"{f.get('title', '')}：{f.get('description', '')}"
+                             if f.get("title") else f.get("description", ""))} for f in fields]
+
+
+def _common(ctx: SiteContext, pkg, hist) -> dict:
+    period = pkg.report.get("period", {})
+    lic_url, _ = O.licence(pkg)
+    rep = citation.report_citations(ctx, pkg, hist)
+    cite_report = {"@type": "Report", "name": O.title(pkg), "author": _creator(pkg),
+                   "inLanguage": "zh-CN"}
+    if O.source_url(pkg):
+        cite_report["url"] = O.source_url(pkg)
+    out = {
+        "license": lic_url,
+        "creator": _creator(pkg),
+        "publisher": _publisher(ctx),
+        "temporalCoverage": f"{period.get('start', '')}/{period.get('end', '')}",
+        "spatialCoverage": _place(pkg),
+        "isAccessibleForFree": True,
+        "inLanguage": "zh-CN",
+        "version": hist.version,
+        "datePublished": hist.issued,
+        "dateModified": hist.modified,
+        "keywords": [k for k, _lang in O.keywords(pkg)],
+        "citation": [cite_report, rep["gbt7714"]],
+        "includedInDataCatalog": {"@type": "DataCatalog", "name": ctx.config.get("site_name", ""),
+                                  "url": O.site_root(ctx)},
+    }
+    if O.source_url(pkg):
+        out["isBasedOn"] = O.source_url(pkg)
+    return out
+
+
+def package_dataset(ctx: SiteContext, pkg, hist) -> dict:
+    zh, en = O.descriptions(pkg)
+    variables = []
+    for res in O.tabular(pkg):
+        variables += _variables(res["schema"].get("fields", []), res["name"] + ".")
+    return {"@context": CONTEXT, "@type": "Dataset", "@id": O.dataset_url(ctx, pkg),
+            "name": O.dataset_title(pkg), "alternateName": O.dataset_title_en(pkg),
+            "description": f"{zh} {en}".strip(), "url": O.dataset_url(ctx, pkg),
+            "identifier": pkg.descriptor.get("id", pkg.id),
+            **_common(ctx, pkg, hist),
+            "distribution": _downloads(ctx, ctx.downloads.get(pkg.id, {}).values()),
+            "variableMeasured": variables}
+
+
+def resource_dataset(ctx: SiteContext, pkg, hist, res: dict, page: str) -> dict:
+    name = res["name"]
+    files = [f for k, f in ctx.downloads.get(pkg.id, {}).items()
+             if k.startswith(name + ".") or k == "zip"]
+    rows = len(pkg.rows(name))
+    desc = (f"{O.title(pkg)}中的“{res.get('title', name)}”表（{rows} 行，{pkg.publisher}，"
+            f"统计年度 {pkg.year}）。{res.get('description', '')}.")
+    return {"@context": CONTEXT, "@type": "Dataset", "@id": O.page_url(ctx, page),
+            "name": f"{report_name(pkg)}：{res.get('title', name)}",
+            "description": desc, "url": O.page_url(ctx, page),
+            "identifier": f"{pkg.descriptor.get('id', pkg.id)}/{name}",
+            "isPartOf": {"@type": "Dataset", "@id": O.dataset_url(ctx, pkg),
+                         "name": O.dataset_title(pkg)},
+            **_common(ctx, pkg, hist),
+            "distribution": _downloads(ctx, files),
+            "variableMeasured": _variables(res["schema"].get("fields", []))}
+
+
+def script_text(data: dict) -> str:
+    """JSON for a <script> element: compact, with <, > and & escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def build(ctx: SiteContext) -> None:
+    from .bundles import state
+
+    hist_of = state(ctx)["history"]
+    for pkg in ctx.packages:
+        hist = hist_of[pkg.id]
+        ds = package_dataset(ctx, pkg, hist)
+        O.augment(ctx, report_page(pkg), meta={"jsonld": script_text(ds)})
+        O.augment(ctx, dataset_page(pkg), meta={"jsonld": script_text(ds)})
+        for res, page in O.resource_pages(pkg):
+            O.augment(ctx, page, meta={"jsonld": script_text(
+                resource_dataset(ctx, pkg, hist, res, page))})
