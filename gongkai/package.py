@@ -161,6 +161,9 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     try:
         for name, data in files.items():
             (tmp / name).write_bytes(data)
+        # the package's version history is kept when a report is ingested again
+        if (out_dir / "CHANGELOG.md").is_file() and "CHANGELOG.md" not in files:
+            shutil.copyfile(out_dir / "CHANGELOG.md", tmp / "CHANGELOG.md")
         old = None
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")

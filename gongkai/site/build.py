@@ -96,12 +96,20 @@ class SiteContext:
 
 def _loaders() -> list[tuple[str, Callable[[SiteContext], None]]]:
     from . import charts, downloads, pages, search
+    from . import api, bundles, catalog, citation, jsonld, versions  # open data (issue 6)
 
     return [
         ("downloads", downloads.build),
+        ("bundles", bundles.build),  # open data: before pages, which list the files it adds
         ("charts", charts.build),
         ("search", search.build),
         ("pages", pages.build),
+        # open data (issue 6), after the pages they annotate:
+        ("jsonld", jsonld.build),
+        ("citation", citation.build),
+        ("versions", versions.build),
+        ("api", api.build),
+        ("catalog", catalog.build),
     ]
 
 
