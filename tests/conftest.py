@@ -26,3 +26,18 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared: the portal built once per test session from the committed packages (added for the
+# open-data tests; any test that only reads the built site can reuse it).
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """(SiteContext, site folder) of `gongkai build` over datapackages/, built once."""
+    from gongkai.site.build import build_site
+
+    base = tmp_path_factory.mktemp("built-site")
+    ctx = build_site(PACKAGES, base / "site", REPO / "mkdocs.yml", work=base / "work")
+    return ctx, base / "site"
