@@ -196,9 +196,12 @@ def test_charts_have_static_svg_png_csv_description_and_table(built):
 
 
 def test_chart_labels_are_never_rotated_or_cut(built):
+    import altair as alt
+
     ctx, _ = built
     for charts in ctx.charts.values():
         for c in charts:
+            alt.LayerChart.from_dict(c.spec, validate=True)  # a valid Vega-Lite spec
             text = json.dumps(c.spec, ensure_ascii=False)
             assert "labelAngle" not in text
             for layer in c.spec["layer"]:
@@ -403,6 +406,16 @@ def test_undeclared_inconsistency_fails_the_build_and_keeps_the_previous_site(bu
     message = str(exc.value)
     assert "zz-broken-2024" in message and "requests" in message
     assert rows[0]["row"] in message and rows[0]["applicant"] in message
+    assert tree_digest(site) == before
+    # the command line says the same and exits 1
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    result = CliRunner().invoke(app, ["build", "--root", str(root), "--site", str(site),
+                                      "--config", str(CONFIG)])
+    assert result.exit_code == 1
+    assert "zz-broken-2024" in result.output and "previous site" in result.output
     assert tree_digest(site) == before
 
 

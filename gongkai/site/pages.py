@@ -494,10 +494,10 @@ def make_nav(ctx: SiteContext) -> list:
     build (and every page) grow with the square of the number of reports."""
     reports: list = [{"全部报告": "reports/index.md"}]
     if len(ctx.packages) <= NAV_REPORTS:
-        reports += [{report_name(p): report_page(p)} for p in ctx.packages]
+        reports += [{esc(report_name(p)): report_page(p)} for p in ctx.packages]
     datasets: list = [{"全部数据集": "datasets/index.md"}]
     if len(ctx.packages) <= NAV_REPORTS:
-        datasets += [{report_name(p): dataset_page(p)} for p in ctx.packages]
+        datasets += [{esc(report_name(p)): dataset_page(p)} for p in ctx.packages]
     return [{"首页": "index.md"}, {"报告": reports}, {"数据": datasets},
             {"数据质量": "quality.md"}, {"关于": "about.md"}]
 
