@@ -93,7 +93,7 @@ def html(citations: dict[str, str], anchor: str) -> str:
         parts.append(
             f'<div class="gk-citation"><p class="gk-cite-label"><strong>{label}</strong> '
             f'<button type="button" class="md-button gk-copy" data-copy="{cid}" hidden '
-            f'aria-label="复制 {label} 格式的引用">复制</button></p>'
+            f'style="padding: .1em .9em; margin-left: .6em; font-size: .75em" aria-label="复制 {label} 格式的引用">复制</button></p>'
             f'<pre class="gk-cite-text" style="white-space: pre-wrap"><code id="{cid}">'
             f"{esc(citations[code])}</code></pre></div>")
     parts.append("</div>")
