@@ -41,6 +41,8 @@ def ingest(
                                       "printed: CHECK_ID=REASON (repeatable); for a folder, "
                                       "FILE:CHECK_ID=REASON names the file."),
     root: Path = typer.Option(DEFAULT_ROOT, help="Folder of packages (for the default --out)."),
+    note: Optional[str] = typer.Option(None, help="What this release changes, for the package's "
+                                       "CHANGELOG.md (a changed report gets a new version)."),
 ) -> None:
     """Read a report (.html, .docx, .pdf or text) and write its data package, all or nothing.
 
@@ -57,15 +59,15 @@ def ingest(
     try:
         result = ingest_file(source, out_dir=out_dir, package_id=package_id, publisher=publisher,
                              year=year, title=title, division_code=division_code,
-                             declare=declare, root=root)
+                             declare=declare, root=root, note=note)
     except GongkaiError as exc:
         fail(str(exc))
     for c in result.declared:
         err.print(f"[yellow]declared inconsistency[/] {escape(c.message())} — {escape(c.reason)}",
                   highlight=False, soft_wrap=True)
-    out.print(escape(f"wrote {result.out_dir} ({result.figures} figures, {result.highlights} "
-                     f"prose figures, {result.passed} checks passed)"), highlight=False,
-              soft_wrap=True)
+    out.print(escape(f"wrote {result.out_dir} version {result.version} ({result.figures} "
+                     f"figures, {result.highlights} prose figures, {result.passed} checks "
+                     f"passed)"), highlight=False, soft_wrap=True)
 
 
 def ingest_folder(folder: Path, *, root: Path, declare: list[str]) -> None:

@@ -11,7 +11,8 @@ from .checks import Check, all_checks
 from .divisions import division_of, level_of_code, slug
 from .errors import IngestError
 from .extract import read_report
-from .package import build_files, write_atomically
+from .package import build_files, now_iso, write_atomically
+from .versioning import CHANGELOG, plan_release
 
 
 @dataclass
@@ -21,6 +22,7 @@ class IngestResult:
     checks: list[Check]
     figures: int
     highlights: int
+    version: str = ""
 
     @property
     def declared(self) -> list[Check]:
@@ -46,7 +48,7 @@ def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | 
                 publisher: str | None = None, year: int | None = None, title: str | None = None,
                 division_code: str | None = None, declare: list[str] = (),
                 root: Path = Path("datapackages"),
-                taken: dict[str, str] | None = None) -> IngestResult:
+                taken: dict[str, str] | None = None, note: str | None = None) -> IngestResult:
     """Ingest one report. `taken` (package id -> file) refuses a second report with the same
     id in one run, e.g. the same report as a page and as a PDF in one folder."""
     declared = parse_declarations(list(declare))
@@ -90,10 +92,19 @@ def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | 
                               file=str(source))
         taken[pkg_id] = Path(source).name
     out = Path(out_dir) if out_dir else Path(root) / pkg_id
+    source_name = "source" + _suffix(report.format)
     files = build_files(report, package_id=pkg_id, division_code=code, level=level,
-                        declared=declared, source_name="source" + _suffix(report.format))
+                        declared=declared, source_name=source_name)
+    version, created, changelog = plan_release(
+        out, files, package_id=pkg_id, title=report.title, created=now_iso(),
+        declared=declared, note=note)
+    files = build_files(report, package_id=pkg_id, division_code=code, level=level,
+                        declared=declared, source_name=source_name, version=version,
+                        created=created)
+    files[CHANGELOG] = changelog
     write_atomically(files, out)
-    return IngestResult(out, pkg_id, checks, len(report.figures), len(report.highlights))
+    return IngestResult(out, pkg_id, checks, len(report.figures), len(report.highlights),
+                        version)
 
 
 @dataclass

@@ -80,8 +80,17 @@ def _resource(name: str, path: str, data: bytes, schema: dict | None) -> dict:
     return res
 
 
+def now_iso() -> str:
+    """Now (or SOURCE_DATE_EPOCH) as an ISO 8601 UTC timestamp, to the second."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else \
+        datetime.now(timezone.utc)
+    return now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def build_files(report: Report, *, package_id: str, division_code: str, level: str,
                 created: str | None = None, declared: list[dict] | None = None,
+                version: str = "1.0.0",
                 source_name: str = "source.txt") -> dict[str, bytes]:
     """Every file of the package, by name; nothing is written here."""
     files: dict[str, bytes] = {}
@@ -103,10 +112,7 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
     files[source_name] = report.raw
     resources.append(src)
     if created is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else \
-            datetime.now(timezone.utc)
-        created = now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        created = now_iso()
     descriptor = {
         "$schema": PROFILE_V2,
         "profile": "data-package",
@@ -119,7 +125,7 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
             f"{len(T.REQUESTS.cols)}列）、行政复议和行政诉讼情况，以及正文中陈述的数据。"
             f" Statistics from the {report.year} government information disclosure annual "
             f"report of {report.publisher}, in the national template {T.TEMPLATE_ID}."),
-        "version": "1.0.0",
+        "version": version,
         "created": created,
         "licenses": [LICENSE],
         "sources": [{"title": report.publisher, "path": report.website or report.path,
@@ -161,9 +167,6 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     try:
         for name, data in files.items():
             (tmp / name).write_bytes(data)
-        # the package's version history is kept when a report is ingested again
-        if (out_dir / "CHANGELOG.md").is_file() and "CHANGELOG.md" not in files:
-            shutil.copyfile(out_dir / "CHANGELOG.md", tmp / "CHANGELOG.md")
         old = None
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")

@@ -1,0 +1,92 @@
+"""Versions of a package: ingesting a report again bumps the version only when data changed.
+
+The package's `CHANGELOG.md` (newest entry first, `## <version> — <date>`) is its history; the
+site reads it back (gongkai.site.versions). A re-ingest that changes nothing keeps the version,
+the `created` date and the changelog, so the package stays byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+CHANGELOG = "CHANGELOG.md"
+FIRST_VERSION = "1.0.0"
+# Files whose bytes are the package's data (the descriptor's metadata is compared apart).
+DATA_SUFFIXES = (".csv",)
+
+
+def _rows(data: bytes) -> set[tuple]:
+    return {tuple(r) for r in csv.reader(io.StringIO(data.decode("utf-8")))}
+
+
+def changed_rows(old_dir: Path, files: dict[str, bytes]) -> int:
+    """How many rows of the package's CSV resources differ from the old package's."""
+    n = 0
+    for name, data in files.items():
+        if not name.endswith(DATA_SUFFIXES):
+            continue
+        old = old_dir / name
+        new_rows = _rows(data)
+        old_rows = _rows(old.read_bytes()) if old.exists() else set()
+        n += len(new_rows ^ old_rows) // (2 if old.exists() else 1) if new_rows != old_rows \
+            else 0
+    return n
+
+
+def _bump(version: str) -> str:
+    parts = (version.split(".") + ["0", "0"])[:3]
+    try:
+        major, minor = int(parts[0]), int(parts[1])
+    except ValueError:
+        return FIRST_VERSION
+    return f"{major}.{minor + 1}.0"
+
+
+def _entry(version: str, day: str, lines: list[str]) -> str:
+    return f"## {version} — {day}\n\n" + "".join(f"- {line}\n" for line in lines) + "\n"
+
+
+def _header(package_id: str) -> str:
+    return (f"# 更新记录 Changelog：{package_id}\n\n"
+            "每个版本一节，最新的在前；标题为 `## 版本 — 日期`，版本与 datapackage.json 的 "
+            "`version` 一致。\nOne section per version, newest first; the heading's version "
+            "equals `version` in datapackage.json.\n\n")
+
+
+def plan_release(old_dir: Path, files: dict[str, bytes], *, package_id: str, title: str,
+                 created: str, declared: list[dict], note: str | None) -> tuple[str, str, bytes]:
+    """(version, created, CHANGELOG.md bytes) for the package about to be written."""
+    day = created[:10]
+    old_desc_path = old_dir / "datapackage.json"
+    if not old_desc_path.exists():
+        first = note or (f"首次发布：{title}的统计表、正文中陈述的数据和报告原文。"
+                         f"\n  First release: the statistical tables, the figures stated in "
+                         f"the prose and the source text.")
+        return FIRST_VERSION, created, (_header(package_id) +
+                                        _entry(FIRST_VERSION, day, [first])).encode("utf-8")
+    old_desc = json.loads(old_desc_path.read_text(encoding="utf-8"))
+    old_version = str(old_desc.get("version", FIRST_VERSION))
+    old_log_path = old_dir / CHANGELOG
+    old_log = old_log_path.read_text(encoding="utf-8") if old_log_path.exists() else \
+        _header(package_id) + _entry(old_version, str(old_desc.get("created", created))[:10],
+                                     ["首次发布 / First release"])
+    n = changed_rows(old_dir, files)
+    same_declared = old_desc.get("known_inconsistencies", []) == declared
+    if n == 0 and same_declared and not note:
+        return old_version, str(old_desc.get("created", created)), old_log.encode("utf-8")
+    version = _bump(old_version)
+    lines = [note] if note else []
+    if n:
+        lines.append(f"重新读取报告原文：{n} 行数据变化 / re-ingested from the source: "
+                     f"{n} data rows changed")
+    if not same_declared:
+        lines.append("已声明的不一致有变化 / declared inconsistencies changed")
+    if not lines:
+        lines.append("重新发布 / re-published")
+    head, sep, rest = old_log.partition("\n## ")
+    new_log = head.rstrip("\n") + "\n\n" + _entry(version, day, lines) + (
+        "## " + rest if sep else "")
+    return version, created, new_log.encode("utf-8")
