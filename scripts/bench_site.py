@@ -3,8 +3,9 @@
     .venv/bin/python scripts/bench_site.py [--max 100] [--cold]
 
 Measures: a clean build of today's data (no chart cache), a rebuild after one package changes,
-builds of 1, 10 and 100 copies of the first package under other ids (in a temporary folder;
-nothing is written to datapackages/), and the bytes (raw and gzip) a browser loads for the home
+builds of 1, 10 and 100 copies of the first package under other ids, each with its figures
+scaled so that its charts are its own (in a temporary folder; nothing is written to
+datapackages/), and the bytes (raw and gzip) a browser loads for the home
 page and a report page.
 """
 
@@ -27,14 +28,41 @@ sys.path.insert(0, str(REPO))
 from gongkai.site.build import build_site  # noqa: E402
 
 
+def _scale_csv(path: Path, column: str, k: int, keep=lambda row: True) -> None:
+    """Multiply a CSV's figures by k: the template's identities are linear, so they still hold."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for r in rows:
+        if keep(r) and r[column]:
+            v = float(r[column]) * k
+            r[column] = str(int(v)) if "." not in r[column] else f"{v:.1f}"
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
 def copies(src: Path, root: Path, n: int) -> None:
+    """n copies under other ids, each with its figures multiplied by a different factor, so
+    every copy has its own charts (nothing is shared through the render cache)."""
     for i in range(n):
         new_id = f"{src.name}-copy-{i + 1:03d}"
         dest = root / new_id
         shutil.copytree(src, dest)
+        k = i + 2
+        for name, col in (("requests", "count"), ("appeals", "count"), ("proactive", "value")):
+            _scale_csv(dest / f"{name}.csv", col, k)
+        _scale_csv(dest / "highlights.csv", "value", k, keep=lambda r: r["unit"] != "%")
         desc = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
         desc["name"] = new_id
         desc["id"] = f"gongkai/{new_id}"
+        for res in desc["resources"]:
+            data = (dest / res["path"]).read_bytes()
+            res["bytes"] = len(data)
+            res["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
         (dest / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2),
                                                encoding="utf-8")
 

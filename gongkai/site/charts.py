@@ -255,43 +255,64 @@ def stable_ids(svg: str) -> str:
     return re.sub(r"\bclip\d+\b", repl, svg)
 
 
-def _render(kind: str, spec: dict, cache_dir, use_cache: bool) -> bytes:
-    """SVG, or PNG at 2x, of a spec with the CJK font; cached by content in the work folder."""
+def _digest(spec: dict) -> str:
     from importlib.metadata import version
 
+    return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()
+                          + version("vl-convert-python").encode()).hexdigest()
+
+
+def _render_pair(static_json: str) -> tuple[bytes, bytes]:
+    """SVG and PNG (2x) of one static spec; runs in worker processes too."""
     import vl_convert as vlc
 
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()
-                            + version("vl-convert-python").encode()).hexdigest()
-    path = cache_dir / f"{digest}.{kind}"
-    if use_cache and path.exists():
-        return path.read_bytes()
     _ensure_fonts()
-    svg = stable_ids(vlc.vegalite_to_svg(spec))
-    data = svg.encode("utf-8")
+    svg = stable_ids(vlc.vegalite_to_svg(json.loads(static_json))).encode("utf-8")
+    return svg, vlc.svg_to_png(svg.decode("utf-8"), scale=2)
+
+
+def prerender(specs: list[dict], cache_dir, use_cache: bool) -> None:
+    """Render every chart not in the cache, on every core: rendering is most of a cold build."""
+    import os
+
+    todo: dict[str, str] = {}
+    for spec in specs:
+        static = _static(spec)
+        digest = _digest(static)
+        if use_cache and (cache_dir / f"{digest}.svg").exists() and \
+                (cache_dir / f"{digest}.png").exists():
+            continue
+        todo[digest] = json.dumps(static, ensure_ascii=False)
+    if not todo:
+        return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return data
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) < 16 or workers < 2:
+        results = map(_render_pair, todo.values())
+        pool = None
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        results = pool.map(_render_pair, todo.values(), chunksize=8)
+    try:
+        for digest, (svg, png) in zip(todo, results):
+            (cache_dir / f"{digest}.svg").write_bytes(svg)
+            (cache_dir / f"{digest}.png").write_bytes(png)
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def render_static(spec: dict, cache_dir, use_cache: bool) -> tuple[bytes, bytes]:
     """SVG (shown in the page when JavaScript is off, and in print; a download) and PNG at 2x
-    (a download), at a fixed width, rendered once with the CJK font."""
-    svg = _render("svg", _static(spec), cache_dir, use_cache)
-    return svg, _png(svg, cache_dir, use_cache)
-
-
-def _png(svg: bytes, cache_dir, use_cache: bool) -> bytes:
-    import vl_convert as vlc
-
-    path = cache_dir / f"{hashlib.sha256(svg).hexdigest()}.png"
-    if use_cache and path.exists():
-        return path.read_bytes()
-    _ensure_fonts()
-    data = vlc.svg_to_png(svg.decode("utf-8"), scale=2)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return data
+    (a download), at a fixed width, rendered once with the CJK font (see `prerender`)."""
+    digest = _digest(_static(spec))
+    svg_path, png_path = cache_dir / f"{digest}.svg", cache_dir / f"{digest}.png"
+    if not (svg_path.exists() and png_path.exists()):
+        prerender([spec], cache_dir, use_cache=False)
+    return svg_path.read_bytes(), png_path.read_bytes()
 
 
 def _svg_size(svg: bytes) -> tuple[int, int]:
@@ -320,12 +341,18 @@ def build(ctx: SiteContext) -> None:
     cache_dir = ctx.work / "cache" / "charts"
     write_bytes(ctx.docs / "assets" / "vega" / "vega-bundle.js",
                 vega_bundle(cache_dir, ctx.use_cache))
+    made = {}
+    for pkg in ctx.packages:
+        for code, _table, maker in CHARTS:
+            title, desc, bars, opts = maker(pkg)
+            made[(pkg.id, code)] = (title, desc, bars, opts, bar_chart(
+                bars, title=title, description=desc, parts=opts.get("parts")))
+    prerender([m[-1] for m in made.values()], cache_dir, ctx.use_cache)
     for pkg in ctx.packages:
         infos = []
-        for code, table, maker in CHARTS:
-            title, desc, bars, opts = maker(pkg)
+        for code, table, _maker in CHARTS:
+            title, desc, bars, opts, full = made[(pkg.id, code)]
             parts = opts.get("parts")
-            full = bar_chart(bars, title=title, description=desc, parts=parts)
             spec = {k: v for k, v in full.items() if k != "title"}  # the page shows the title
             base = f"charts/{pkg.id}/{code}"
             svg, png = render_static(full, cache_dir, ctx.use_cache)

@@ -9,6 +9,7 @@ them into those pieces both in the index and in what readers type.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import template as T
@@ -56,6 +57,7 @@ def dictionary_words() -> tuple[list[str], list[str]]:
     return sorted(pieces), sorted(c for c in compounds if c not in pieces)
 
 
+@functools.lru_cache(maxsize=1)
 def dictionary_text() -> str:
     pieces, compounds = dictionary_words()
     lines = [f"{w} {PIECE_FREQ}" for w in pieces]
