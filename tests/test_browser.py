@@ -150,6 +150,9 @@ def test_every_chart_renders_its_marks(open_page, pkg):
 def test_charts_render_again_after_instant_navigation(open_page, base_url):
     page, recorder = open_page()
     goto(page, "")
+    # Material intercepts only links listed in sitemap.xml, which it fetches after the load:
+    # wait for it, or a click under load can still be an ordinary page load
+    page.wait_for_load_state("networkidle")
     page.evaluate("window.__sameDocument = true")
     target = report_url(base_url, LATEST)
     link = page.locator(f'.md-content a[href$="reports/{LATEST.id}/"]').first
@@ -161,6 +164,7 @@ def test_charts_render_again_after_instant_navigation(open_page, base_url):
     # away and back again, still without a reload: the new page body gets new charts
     page.locator("a.md-header__button.md-logo").click()
     page.wait_for_url(base_url)
+    page.wait_for_load_state("networkidle")
     page.locator(f'.md-content a[href$="reports/{LATEST.id}/"]').first.click()
     page.wait_for_url(target)
     assert page.evaluate("window.__sameDocument === true")

@@ -179,7 +179,7 @@ def test_charts_have_static_svg_png_csv_description_and_table(built):
             assert b"<svg" in links["SVG"].read_bytes()[:200]
             rows = list(csv.reader(io.StringIO(links["数据 CSV"].read_text(encoding="utf-8"))))
             assert len(rows) > 1
-            spec = json.loads(fig.select_one("script.gk-chart-spec").string)
+            spec = json.loads(fig.select_one(".gk-chart-view")["data-spec"])
             assert spec["width"] == "container"
             assert spec["description"]
             assert fig.select_one("details table tbody tr")

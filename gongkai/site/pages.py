@@ -155,8 +155,9 @@ TABLE_HTML = {"proactive": proactive_table, "requests": requests_table, "appeals
 
 
 def chart_html(page: str, c: ChartInfo) -> str:
-    spec = json.dumps(c.spec, ensure_ascii=False, separators=(",", ":"))
-    spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # In an attribute, not a <script>: Material's instant navigation re-creates a page's
+    # scripts as JavaScript, which would run the spec as code instead of reading it.
+    spec = esc(json.dumps(c.spec, ensure_ascii=False, separators=(",", ":")))
     cid = f"gk-chart-{c.code}"
     head = "".join(f"<th scope=\"col\">{esc(h)}</th>" for h in c.columns)
     body = "".join("<tr>" + "".join(
@@ -166,11 +167,10 @@ def chart_html(page: str, c: ChartInfo) -> str:
         f'<figure class="gk-chart" id="{cid}" aria-labelledby="{cid}-title" '
         f'aria-describedby="{cid}-desc">'
         f'<figcaption id="{cid}-title" class="gk-chart-title">{esc(c.title)}</figcaption>'
-        f'<div class="gk-chart-view" data-vega="{rel(page, VEGA_BUNDLE)}">'
+        f'<div class="gk-chart-view" data-vega="{rel(page, VEGA_BUNDLE)}" data-spec="{spec}">'
         f'<img class="gk-chart-static" src="{rel(page, c.svg)}" width="{c.svg_width}" '
         f'height="{c.svg_height}" alt="{esc(c.title)}：{esc(c.description)}" loading="lazy">'
-        f'<div class="gk-chart-live" aria-hidden="true"></div>'
-        f'<script type="application/json" class="gk-chart-spec">{spec}</script></div>'
+        f'<div class="gk-chart-live" aria-hidden="true"></div></div>'
         f'<p class="gk-chart-desc" id="{cid}-desc">{esc(c.description)}</p>'
         f'<p class="gk-chart-links">下载：<a href="{rel(page, c.png)}" download>PNG</a> · '
         f'<a href="{rel(page, c.svg)}" download>SVG</a> · '

@@ -31,7 +31,7 @@
       views.forEach(function (view) {
         if (view.hasAttribute("data-rendered")) return;
         view.setAttribute("data-rendered", "pending");
-        var spec = JSON.parse(view.querySelector(".gk-chart-spec").textContent);
+        var spec = JSON.parse(view.getAttribute("data-spec"));
         var live = view.querySelector(".gk-chart-live");
         vegaEmbed(live, spec, { renderer: "svg", actions: false, tooltip: { theme: "light" } })
           .then(function () {
