@@ -24,18 +24,10 @@ from typing import Optional
 import typer
 
 from . import template as T
+from .checks import fmt
 
 DEFAULT_ROOT = Path("datapackages")
 NO_CHANGE = "没有数据变化 / no changes"
-
-
-def fmt(v) -> str:
-    """A number as published: integers plain, decimals in full, never in exponent form."""
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
-    return str(v)
 
 
 class DiffError(Exception):

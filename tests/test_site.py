@@ -20,6 +20,7 @@ import pytest
 from gongkai import template as T
 from gongkai.load import load_all, load_package
 from gongkai.site.build import BuildError, build_site
+from helpers import rehash
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = REPO / "datapackages"
@@ -30,17 +31,6 @@ NASTY = "注意：{{ 7*7 }} 与 {% if true %}模板{% endif %} 以及 <script>al
 def tree_digest(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def rehash(pkg_dir: Path) -> None:
-    """Make a copied package's descriptor match its edited files again (bytes and sha256)."""
-    desc = json.loads((pkg_dir / "datapackage.json").read_text(encoding="utf-8"))
-    for res in desc["resources"]:
-        data = (pkg_dir / res["path"]).read_bytes()
-        res["bytes"] = len(data)
-        res["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-    (pkg_dir / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2)
-                                              + "\n", encoding="utf-8")
 
 
 def copy_package(src: Path, dest_root: Path, new_id: str, *, prose: str | None = None,
