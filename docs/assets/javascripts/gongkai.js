@@ -1,13 +1,17 @@
 /* gongkai: render the charts of a page with Vega-Embed.
  *
- * The Vega bundle (Vega, Vega-Lite, Vega-Embed; served by this site) is loaded only on pages
- * that have a chart, and only once per page load: loading it twice throws. With Material's
- * instant navigation the page body changes without a reload, so charts are rendered on every
- * emission of `document$`.
+ * Every chart is already in the page as a static SVG; the live chart (tooltips, the page's
+ * width) replaces it. The Vega bundle (Vega, Vega-Lite, Vega-Embed; served by this site, about
+ * 300 KB gzipped) is loaded only on pages that have a chart, only once per page load (loading
+ * it twice throws), and lazily: when a chart comes within a screen of the viewport, or else
+ * once the page has loaded and the browser is idle for a moment, so that the first paint and
+ * the first taps never wait for it. With Material's instant navigation the page body changes
+ * without a reload, so charts are rendered on every emission of `document$`.
  */
 (function () {
   "use strict";
   var loading = null;
+  var IDLE_DELAY = 3000; // ms after the load event before the idle fallback starts
 
   function loadVega(src) {
     if (window.vegaEmbed) return Promise.resolve(window.vegaEmbed);
@@ -23,13 +27,16 @@
     return loading;
   }
 
-  function renderAll() {
-    var views = document.querySelectorAll(".gk-chart-view:not([data-rendered])");
+  function pending() {
+    return document.querySelectorAll(".gk-chart-view:not([data-rendered])");
+  }
+
+  function renderPending() {
+    var views = pending();
     if (!views.length) return;
     var src = new URL(views[0].getAttribute("data-vega"), window.location.href).href;
     loadVega(src).then(function (vegaEmbed) {
-      views.forEach(function (view) {
-        if (view.hasAttribute("data-rendered")) return;
+      pending().forEach(function (view) {
         view.setAttribute("data-rendered", "pending");
         var spec = JSON.parse(view.getAttribute("data-spec"));
         var live = view.querySelector(".gk-chart-live");
@@ -46,6 +53,34 @@
     }).catch(function (err) {
       if (window.console) console.warn(err.message);
     });
+  }
+
+  function whenIdle(fn) {
+    function later() {
+      window.setTimeout(function () {
+        if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 2000 });
+        else fn();
+      }, IDLE_DELAY);
+    }
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later, { once: true });
+  }
+
+  var observer = null;
+
+  function renderAll() {
+    if (observer) { observer.disconnect(); observer = null; }
+    var views = pending();
+    if (!views.length) return;
+    if (!("IntersectionObserver" in window)) { renderPending(); return; }
+    observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) {
+        if (observer) { observer.disconnect(); observer = null; }
+        renderPending();
+      }
+    }, { rootMargin: "100% 0px" });
+    views.forEach(function (v) { observer.observe(v); });
+    whenIdle(renderPending);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
