@@ -263,10 +263,11 @@ def write_report(ctx: SiteContext, pkg) -> None:
     out = [front_matter(title=esc(report_name(pkg)), description=esc(title)),
            f"# {md_esc(title)}\n",
            '<div class="gk-meta" markdown="0">'
-           f'<p><span class="gk-label">发布机关</span>{esc(pkg.publisher)}　'
-           f'<span class="gk-label">统计期限</span>{esc(period.get("start", ""))} 至 '
-           f'{esc(period.get("end", ""))}　<span class="gk-label">格式</span>'
-           f"{esc(pkg.report.get('template', T.TEMPLATE_ID))}</p>"
+           f'<p><span class="gk-meta-item"><span class="gk-label">发布机关</span>'
+           f'{esc(pkg.publisher)}</span> <span class="gk-meta-item"><span class="gk-label">'
+           f'统计期限</span>{esc(period.get("start", ""))} 至 {esc(period.get("end", ""))}'
+           f'</span> <span class="gk-meta-item"><span class="gk-label">格式</span>'
+           f"{esc(pkg.report.get('template', T.TEMPLATE_ID))}</span></p>"
            f"{_links(page, pkg, ctx)}{_check_summary(ctx, pkg, page)}</div>\n"]
     for code, heading, _en in T.SECTIONS:
         out.append(f"## {md_esc(heading)}\n")
@@ -294,18 +295,25 @@ def _constraints(field: dict) -> str:
     if "maximum" in cons:
         out.append(f"≤ {cons['maximum']}")
     if "enum" in cons:
-        out.append("取值：" + "、".join(f"<code>{esc(v)}</code>" for v in cons["enum"]))
+        values = "、".join(f"<code>{esc(v)}</code>" for v in cons["enum"])
+        # a long list of codes folds away, or it makes every row of the table tall
+        out.append(f'<details class="gk-enum"><summary>取值：{len(cons["enum"])} 种</summary>'
+                   f"{values}</details>" if len(cons["enum"]) > 6 else "取值：" + values)
     return "；".join(out) or "—"
 
 
 def _files_table(page: str, files) -> str:
+    """One file per pair of rows: name, format and size, then its SHA-256 across the table
+    (a 64-digit hash in a column of its own squeezes the others, worst on a phone)."""
     rows = "".join(
-        f'<tr><td><a href="{rel(page, f.path)}" download>{esc(f.path.rsplit("/", 1)[-1])}</a></td>'
-        f"<td>{esc(f.label)}</td><td>{human_size(f.bytes)}（{f.bytes} 字节）</td>"
-        f'<td><code class="gk-hash">{f.sha256}</code></td></tr>'
+        f'<tr class="gk-file"><td><a href="{rel(page, f.path)}" download>'
+        f'{esc(f.path.rsplit("/", 1)[-1])}</a></td><td>{esc(f.label)}</td>'
+        f'<td class="gk-size">{human_size(f.bytes)}<small>{f.bytes} 字节</small></td></tr>'
+        f'<tr class="gk-file-hash"><td colspan="3"><span class="gk-label">SHA-256</span>'
+        f'<code class="gk-hash">{f.sha256}</code></td></tr>'
         for f in files)
     return ('<div class="gk-table-wrap"><table class="gk-files"><thead><tr><th scope="col">文件</th>'
-            '<th scope="col">格式</th><th scope="col">大小</th><th scope="col">SHA-256</th></tr>'
+            '<th scope="col">格式</th><th scope="col">大小</th></tr>'
             f"</thead><tbody>{rows}</tbody></table></div>")
 
 
@@ -409,6 +417,11 @@ def write_resource_page(ctx: SiteContext, pkg, res: dict) -> None:
 # ------------------------------------------------------------------ quality, indexes, nav
 
 
+def _breakable(ident: str) -> str:
+    """A check id that may wrap after `.`, `[` and `_` (never inside a word)."""
+    return re.sub(r"([.\[_])", r"\1<wbr>", esc(ident))
+
+
 def write_quality(ctx: SiteContext) -> None:
     page = "quality.md"
     out = [front_matter(title="数据质量", description="每份报告的勾稽关系与正文复述核对"),
@@ -436,7 +449,7 @@ def write_quality(ctx: SiteContext) -> None:
         for c in r.checks:
             label, cls = STATUS.get(c.status, (c.status, ""))
             rows.append(
-                f'<tr class="{cls}"><td><code>{esc(c.id)}</code></td><td>{esc(c.description)}'
+                f'<tr class="{cls}"><td><code>{_breakable(c.id)}</code></td><td>{esc(c.description)}'
                 + (f"<br><small>{esc(c.reason)}</small>" if c.reason else "")
                 + f'</td><td class="gk-num">{esc(fmt(c.expected))}</td>'
                 f'<td class="gk-num">{esc(fmt(c.found))}</td><td>{label}</td></tr>')
