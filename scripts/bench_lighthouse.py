@@ -56,7 +56,7 @@ def pages(site: Path) -> list[tuple[str, str]]:
     return [("首页 home", ""), ("报告 report", f"reports/{report}/"),
             ("数据集 dataset", f"datasets/{dataset}/"),
             ("资源 resource", f"datasets/{dataset}/requests/"),
-            ("数据质量 quality", "quality/"), ("关于 about", "about/")]
+            ("数据质量 quality", "quality/"), ("关于 about", "about/"), ("接口 API", "api/")]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
