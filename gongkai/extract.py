@@ -10,7 +10,7 @@ from . import layout
 from . import template as T
 from .document import Document, Row
 from .errors import IngestError
-from .labels import label_score, normalize_label
+from .labels import label_score, normalize_label, squeeze_cjk_spaces
 from .numbers import NotANumber, looks_numeric, parse_figure
 from .report import Report, StatedFigure
 
@@ -83,6 +83,39 @@ def split_sections(doc: Document) -> dict[str, list[Row]]:
 # ------------------------------------------------------------------ metadata
 
 _TITLE_SUFFIX = re.compile(r"政府信息公开工作年度报告$|政府信息公开年度报告$")
+# what follows the body's name in a title: '…人民政府信息公开工作年度报告' names 人民政府 once
+_NAME_TAIL = re.compile(r"(?:人民政府|政府)?信息公开(?:工作)?(?:年度报告|年报)$|关于$")
+_BODY_WORD = re.compile(r"(?:人民政府|政府|办公厅|办公室|委员会|局|厅|院|署|委|办|中心|会|"
+                        r"自治区|特别行政区|省|市|区|县|旗|州|盟|镇|乡|街道)$")
+
+
+def _body_name(text: str) -> str:
+    """The publishing body's name in a title with its year taken out ('' when it names none).
+
+    '上海市政府信息公开工作年度报告', '上海市人民政府信息公开…' and '上海市人民政府…' all
+    name 上海市 (the publisher is then 上海市人民政府); '上海市财政局…' names 上海市财政局.
+    """
+    name = re.sub(r"^[《“\"]+|[》”\"]+$", "", text.strip())
+    name = _NAME_TAIL.sub("", name).strip()
+    for suffix in ("人民政府",):
+        if name.endswith(suffix) and name[:-len(suffix)].endswith(_DIVISION_SUFFIX):
+            name = name[:-len(suffix)]
+    return name
+
+
+def _line_above(front: list[Row], title_row: Row) -> str | None:
+    """The line just above the title when it names a body (a title set in two lines)."""
+    lines = [r for r in front if r.prose and r.text.strip()]
+    if title_row not in lines:
+        return None
+    i = lines.index(title_row)
+    if i == 0:
+        return None
+    above = lines[i - 1].text.strip()
+    flat = unicodedata.normalize("NFKC", above).replace(" ", "")
+    if len(flat) > 30 or re.search(r"[。，,；;：:>＞|/\d]", flat) or not _BODY_WORD.search(flat):
+        return None
+    return above
 _DIVISION_SUFFIX = ("自治区", "特别行政区", "省", "市", "区", "县", "旗", "州", "盟")
 
 
@@ -115,15 +148,22 @@ def read_metadata(doc: Document, front: list[Row]) -> dict:
     if title_row is None:
         raise IngestError("the report has no title line before 一、总体情况", file=doc.path,
                           expected="a title such as 2024年上海市政府信息公开工作年度报告")
-    title = title_row.text.strip()
+    title = squeeze_cjk_spaces(title_row.text.strip())  # '2 0 2 4 年 上 海 市' copied from a PDF
     norm = unicodedata.normalize("NFKC", title).replace(" ", "")
     m = re.search(r"(\d{4})年度?", norm)
     if not m:
         raise IngestError("the title states no year", file=doc.path, line=title_row.line,
                           expected="a year such as 2024年 in the title", found=repr(title))
     year = int(m.group(1))
-    name = (norm[:m.start()] + norm[m.end():]).strip()
-    name = _TITLE_SUFFIX.sub("", name).strip() or name
+    name = _body_name(norm[:m.start()] + norm[m.end():])
+    if not name:
+        # the title set in two lines: the body's name on the line above the year's
+        above = _line_above(front, title_row)
+        if above is not None:
+            title = squeeze_cjk_spaces(above) + title
+            name = _body_name(unicodedata.normalize("NFKC", above).replace(" ", ""))
+    if not name:
+        name = _TITLE_SUFFIX.sub("", norm[:m.start()] + norm[m.end():]).strip() or norm
     all_text = "\n".join(r.text for r in doc.rows)
     if year < T.FIRST_YEAR or any(s in all_text for s in _PRE_2021):
         raise IngestError(
@@ -329,10 +369,36 @@ def _group_heading(label: str):
     return None
 
 
+# a numbering inside a label: where a group's label and its first sub-line's share a cell
+_INNER_NUMBERING = re.compile(r"[（(][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}[.、．](?!\d)|"
+                              r"[一二三四五六七八九十]{1,2}、")
+
+
 def _match_request_row(cells: list[str], li: int, order, pointer: int) -> int | None:
-    """Index in `order` of the template row labelled by cells[li] (context: earlier cells)."""
-    label = cells[li]
-    context = "".join(cells[:li])
+    """Index in `order` of the template row labelled by cells[li] (context: earlier cells).
+
+    Some sites print a group's label and its first sub-line's in one cell
+    ('（三）不予公开1.属于国家秘密'): when the whole cell matches no row, the part after a
+    numbering inside it is tried, with what precedes it as context.
+    """
+    found = _match_one(cells[li], "".join(cells[:li]), order, pointer)
+    if found is not None:
+        return found
+    label = unicodedata.normalize("NFKC", cells[li]).strip()
+    for m in reversed(list(_INNER_NUMBERING.finditer(label))):
+        if m.start() == 0:
+            continue
+        head, tail = label[:m.start()], label[m.start():]
+        if not any(label_score(head, g.label) == 3 or label_score(head, T.REQUEST_GROUPS[0].label)
+                   for g in T.REQUEST_GROUPS):
+            continue  # only a group's own label may stand before a sub-line's
+        found = _match_one(tail, "".join(cells[:li]) + head, order, pointer)
+        if found is not None:
+            return found
+    return None
+
+
+def _match_one(label: str, context: str, order, pointer: int) -> int | None:
     best: tuple[int, int] | None = None  # (score, -distance from pointer)
     for idx, member in enumerate(order):
         score = label_score(label, member.label, member.aliases)

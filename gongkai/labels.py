@@ -8,6 +8,16 @@ import unicodedata
 _NUMBERING = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])")
 _QUOTES = "“”\"'‘’「」『』"
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
+_SPACED_DIGITS = re.compile(r"(?<=\d) (?=\d)")
+
+
+def squeeze_cjk_spaces(text: str) -> str:
+    """Drop the spaces a PDF viewer copies between characters ('2 0 2 4 年 上 海 市')."""
+    if re.fullmatch(r"(?:\S )+\S", text.strip()):  # every character spaced: digits too
+        text = _SPACED_DIGITS.sub("", text)
+    return _CJK_SPACE.sub("", text).strip()
 
 
 def normalize_label(text: str) -> str:

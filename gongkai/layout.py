@@ -75,12 +75,34 @@ class Token:
     row: Row
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def unspace(line: str) -> str:
+    """A line copied from a PDF with every character spaced ('1 . 属 于 国 家 秘 密'), joined.
+
+    Only a line of single characters with Chinese in it is joined, and a space between two
+    digits stays: '其 他 1 0 0' is 其他 and three figures.
+    """
+    parts = line.split()
+    if len(parts) < 3 or any(len(p) > 1 for p in parts) or \
+            sum(1 for p in parts if _CJK_CHAR.match(p)) < 2:
+        return line
+    out = parts[0]
+    for prev, ch in zip(parts, parts[1:]):
+        if prev.isdigit() and ch.isdigit():
+            out += " " + ch
+        else:
+            out += ch
+    return out
+
+
 def tokens_of(rows: list[Row]) -> tuple[list[Token], list[Row]]:
     """Tokens of the table lines, and the prose rows (sentences) left as they are."""
     tokens: list[Token] = []
     prose: list[Row] = []
     for r in rows:
-        text = " ".join(r.cells)
+        text = unspace(" ".join(r.cells))
         if not text.strip() or is_footer(text):
             continue
         if is_sentence(text):

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 ZERO_MARKS = {"", "—", "——", "-", "－", "–", "/", "／", "无", "0"}
 _NUM = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
-_WITH_NOTE = re.compile(r"^(-?[\d,]+(?:\.\d+)?)\s*[（(](.*)[)）]\s*$")
+_WITH_NOTE = re.compile(r"^(-?[\d,]+(?:\.\d+)?)(?:件|个|项|次|条)?\s*[（(](.*)[)）]\s*$")
+# a count printed with its unit: '14件'; the fee amount with the unit of its column: '0.5万元'
+_UNIT = re.compile(r"(?<=\d)(?:件|个|项|次|条|万元)$")
 
 
 def normalize(text: str) -> str:
@@ -40,7 +42,7 @@ def parse_figure(cell: str, *, integer: bool = True) -> Figure:
     if m:
         text, note = m.group(1), m.group(2)
         note = _note_as_printed(printed) or note
-    m = _NUM.match(text)
+    m = _NUM.match(_UNIT.sub("", text))
     if not m:
         raise NotANumber(f"not a number: {printed!r}")
     sign, digits, frac = m.groups()

@@ -34,10 +34,9 @@ def _clean(text: str) -> str:
 
 
 def _cell_text(cell) -> str:
-    lines = [_clean(p.text) for p in cell.paragraphs]
-    for t in cell.tables:
-        for r in t.rows:
-            lines.extend(_cell_text(c) for c in r.cells)
+    """A cell's paragraphs (and any table nested in it) joined, in document order."""
+    lines = [_para_text(p) for p in cell._tc.iter(f"{_W}p")
+             if not any(a.tag == _MC_FALLBACK for a in p.iterancestors())]
     return "".join(x for x in lines if x)
 
 
@@ -60,32 +59,94 @@ def _table_rows(table) -> list[list[str]]:
     return out
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _para_text(p) -> str:
+    """A paragraph's text as it reads: runs, hyperlinks, fields and tracked insertions in order;
+    deleted text (w:del) and text boxes (read apart) left out."""
+    parts: list[str] = []
+
+    def walk(el):
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in (f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_W}pPr", f"{_W}rPr",
+                       _MC_FALLBACK) or tag.endswith("}drawing") or tag.endswith("}pict"):
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append(" ")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("")
+            else:
+                walk(child)
+
+    walk(p)
+    return _clean("".join(parts))
+
+
+def _text_boxes(p) -> list:
+    """Paragraphs inside the text boxes anchored in paragraph p (each box once)."""
+    out = []
+    for box in p.iter(f"{_W}txbxContent"):
+        if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
+            continue  # the VML copy of a box the drawing already holds
+        out.extend(box.iter(f"{_W}p"))
+    return out
+
+
+def _is_layout(tbl) -> bool:
+    """A table that holds other tables is page layout, not data: its cells are read as blocks."""
+    return any(True for _ in tbl.iterdescendants(f"{_W}tbl"))
+
+
+class _Reader:
+    def __init__(self, d):
+        self.d = d
+        self.rows: list[Row] = []
+        self.tables = 0
+
+    def prose(self, p_el) -> None:
+        for box_p in _text_boxes(p_el):
+            text = _para_text(box_p)
+            if text:
+                self.rows.append(Row([text], prose=True, where=f"paragraph {len(self.rows) + 1}"))
+        text = _para_text(p_el)
+        if text:
+            self.rows.append(Row([text], prose=True, where=f"paragraph {len(self.rows) + 1}"))
+
+    def blocks(self, parent) -> None:
+        from docx.table import Table
+
+        for child in parent.iterchildren():
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == f"{_W}p":
+                self.prose(child)
+            elif tag == f"{_W}tbl":
+                if _is_layout(child):
+                    for tr in child.iterchildren(f"{_W}tr"):
+                        for tc in tr.iterchildren(f"{_W}tc"):
+                            self.blocks(tc)
+                    continue
+                self.tables += 1
+                for i, cells in enumerate(_table_rows(Table(child, self.d)), 1):
+                    self.rows.append(Row(cells, where=f"table {self.tables}, row {i}"))
+            elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins"):
+                # content controls and custom XML wrap blocks
+                self.blocks(child)
+
+
 def read(path: str, raw: bytes) -> Document:
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
         d = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # python-docx raises several kinds on a damaged file
         raise IngestError(f"cannot open the Word file: {exc}", file=path,
                           expected="a .docx report") from None
-    rows: list[Row] = []
-    tables = 0
-    for child in d.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            text = _clean(Paragraph(child, d).text)
-            if text:
-                rows.append(Row([text], prose=True, where=f"paragraph {len(rows) + 1}"))
-        elif tag == "tbl":
-            tables += 1
-            for i, cells in enumerate(_table_rows(Table(child, d)), 1):
-                rows.append(Row(cells, where=f"table {tables}, row {i}"))
-        elif tag == "sdt":  # content controls wrap paragraphs
-            for p in child.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-                text = _clean(Paragraph(p, d).text)
-                if text:
-                    rows.append(Row([text], prose=True, where=f"paragraph {len(rows) + 1}"))
+    reader = _Reader(d)
+    reader.blocks(d.element.body)
     title = _clean(d.core_properties.title or "")
-    return Document(path=path, rows=rows, raw=raw, format="docx", media_type=MEDIA_TYPE,
+    return Document(path=path, rows=reader.rows, raw=raw, format="docx", media_type=MEDIA_TYPE,
                     encoding="", title=title)
