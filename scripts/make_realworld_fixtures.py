@@ -21,6 +21,9 @@ the committed package:
 - pdf-copy.txt         text copied out of a PDF viewer: characters separated by spaces, one
                        cell per line, page headers and footers (— 3 —, 第 3 页 共 8 页), the
                        table continuing after a page break with its header repeated
+- browser-copy.txt     a page copied from a browser (or Word) and saved by Notepad in GBK with
+                       CRLF: breadcrumb and date line, a table row a line with its cells between
+                       tabs, merged cells once, empty cells for some zeros
 - layout-table.docx    a Word file whose whole body sits in a one-cell layout table, title in a
                        text box, merged cells by gridSpan/vMerge, a figure in a tracked insertion
 - two-line-title.docx  the title set in two lines (机关 / 年份…年度报告), with a date line
@@ -534,6 +537,37 @@ def pdf_copy() -> str:
     return "\n".join(out) + "\n"
 
 
+# ------------------------------------------------------------------ a page copied from a browser
+
+def _tab_lines(grid) -> list[str]:
+    """A table as a browser (or Word) copies it to text: a row a line, cells between tabs;
+    a merged cell once, in its first row."""
+    return ["\t".join(t.replace("\n", "") for t, _, _ in row) for row in grid]
+
+
+def browser_copy() -> str:
+    k = iter(range(10_000))
+    out = ["当前位置：首页 > 政府信息公开 > 政府信息公开年报", "", REPORT.title,
+           "发布时间：2025-01-20　　来源：市政府办公厅　　【字体：大 中 小】", ""]
+    out += PROSE["_front"][1:]
+    heads = {code: h for code, h, _ in T.SECTIONS}
+    out.append(heads["overview"])
+    out += PROSE["overview"]
+    out.append(heads["proactive"])
+    for block in proactive_blocks():
+        out += _tab_lines(block)
+    out.append(heads["requests"])
+    body = request_body(zero=lambda r, c: "" if next(k) % 2 else "0")
+    out += _tab_lines(request_header() + body)
+    out.append(heads["appeals"] + "\t")
+    out += _tab_lines(appeals_grid(lead_empty=True))
+    for code in ("problems", "other"):
+        out.append(heads[code])
+        out += PROSE[code]
+    out += ["", "【打印本页】　【关闭窗口】"]
+    return "\r\n".join(out) + "\r\n"
+
+
 # ------------------------------------------------------------------ Word files
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -670,6 +704,7 @@ def main() -> None:
     (OUT / "cms-page.html").write_bytes(cms_page())
     (OUT / "wps-export.html").write_bytes(wps_export())
     (OUT / "pdf-copy.txt").write_text(pdf_copy(), encoding="utf-8")
+    (OUT / "browser-copy.txt").write_bytes(browser_copy().encode("gb18030"))
     layout_table_docx(OUT / "layout-table.docx")
     two_line_title_docx(OUT / "two-line-title.docx")
     for p in sorted(OUT.iterdir()):

@@ -27,6 +27,7 @@ FIXTURES = {
     "cms-page.html": ("2024年度上海市人民政府信息公开工作年度报告", "上海市人民政府"),
     "wps-export.html": None,
     "pdf-copy.txt": None,
+    "browser-copy.txt": None,
     "layout-table.docx": None,
     "two-line-title.docx": ("上海市人民政府2024年政府信息公开工作年度报告", "上海市人民政府"),
 }

@@ -1,4 +1,14 @@
-"""Read a report copied as text: a cell is a tab-prefixed line, a blank line ends a row."""
+"""Read a report copied as text, in either of the two shapes copied tables take.
+
+- A cell a line: a cell is a tab-prefixed line, a blank line ends a row (a merged cell leaves
+  a line holding only a tab), as the seed was copied.
+- A row a line: a table copied from a browser or from Word puts each row on one line with
+  its cells between tabs (`label<TAB>40234<TAB><TAB>14…`), an empty cell as nothing between
+  two tabs, a merged cell once, in its first row.
+
+A line is read as a whole row when a tab stands between two of its cells (after the one tab
+that may open it); otherwise as a cell or as prose.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +48,13 @@ def parse_rows(text: str) -> list[Row]:
     for no, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if is_footer(line):
             continue  # a page number copied from a printed page: '- 5 -', '第5页 共9页'
+        body = line[1:] if line.startswith("\t") else line
+        if "\t" in body.rstrip("\t \u3000") and (body.strip() or line.startswith("\t")):
+            # a row a line: its cells between tabs (an empty cell is a zero left blank)
+            cells = [c.strip(" \u3000\u00a0") for c in line.rstrip(" ").split("\t")]
+            rows.append(Row(cells, line=no))
+            current = None
+            continue
         if line.startswith("\t"):
             if current is None:
                 current = Row([], line=no)
