@@ -119,6 +119,7 @@ def _line_above(front: list[Row], title_row: Row) -> str | None:
 _DIVISION_SUFFIX = ("自治区", "特别行政区", "省", "市", "区", "县", "旗", "州", "盟")
 
 
+_CRUMB = re.compile(r"[>»›]|当前位置|您现在的位置|所在位置")
 _TITLE = re.compile(r"\d{4}\s*年度?.{0,60}?(?:政府)?信息公开.{0,12}?(?:年度报告|年报)")
 
 
@@ -132,6 +133,8 @@ def _title(doc: Document, front: list[Row]) -> Row | None:
     lines = [r for r in front if r.prose and r.text.strip()]
     for r in lines:
         text = unicodedata.normalize("NFKC", r.text).replace(" ", "")
+        if _CRUMB.search(text):
+            continue  # a site's breadcrumb: 首页 > 政务公开 > 2024年政府信息公开年报
         if len(text) <= 80 and _TITLE.search(text):
             return r
     if doc.title:
@@ -306,8 +309,14 @@ def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
                     bad = next(c for c in cells[k + 1:] if c.strip())
                     col = t.cols[cells[k + 1:].index(bad)] if cells[k + 1:].index(bad) < ncols \
                         else t.cols[-1]
+                    try:
+                        parse_figure(bad)
+                        reason = "not a number"
+                    except NotANumber as exc:
+                        reason = str(exc).split(":")[0] if "cannot be read" in str(exc) \
+                            else "not a number"
                     raise IngestError(
-                        "not a number", file=doc.path, line=row.line,
+                        reason, file=doc.path, line=row.line,
                         table=f"{table} ({t.heading})",
                         row=f"{member.code} ({member.number}{member.label})",
                         column=f"{col.code} ({col.label})",
@@ -484,7 +493,8 @@ def read_highlights(sections: dict[str, list[Row]]) -> list[StatedFigure]:
         for code in order:
             for para in prose.get(code, []):
                 for sentence in _sentences(para):
-                    norm = unicodedata.normalize("NFKC", sentence)
+                    # '申请 42188 件': the spaces a page or PDF puts around a number go
+                    norm = squeeze_cjk_spaces(unicodedata.normalize("NFKC", sentence))
                     for pat in h.patterns:
                         m = re.search(pat, norm)
                         if m:

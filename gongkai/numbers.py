@@ -43,6 +43,10 @@ def parse_figure(cell: str, *, integer: bool = True) -> Figure:
         text, note = m.group(1), m.group(2)
         note = _note_as_printed(printed) or note
     m = _NUM.match(_UNIT.sub("", text))
+    if not m and ("\ufffd" in text or "(cid:" in text):
+        # a glyph the file gives no text for (a PDF font without a mapping): never a zero
+        raise NotANumber(f"a character that cannot be read (the file gives no text for its "
+                         f"glyph): {printed!r}")
     if not m:
         raise NotANumber(f"not a number: {printed!r}")
     sign, digits, frac = m.groups()

@@ -26,6 +26,7 @@ the committed package:
                        tabs, merged cells once, empty cells for some zeros
 - layout-table.docx    a Word file whose whole body sits in a one-cell layout table, title in a
                        text box, merged cells by gridSpan/vMerge, a figure in a tracked insertion
+- cms-page.pdf         the CMS page printed to PDF by LibreOffice (needs soffice)
 - two-line-title.docx  the title set in two lines (机关 / 年份…年度报告), with a date line
 
 The generated files are committed, so tests never need this script to run.
@@ -698,6 +699,23 @@ def two_line_title_docx(path: Path) -> None:
     d.save(str(path))
 
 
+def cms_pdf(html_path: Path) -> None:
+    """The CMS page printed to PDF (LibreOffice's web export: ruled tables, wrapped prose)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("soffice not found: cms-page.pdf left as it is")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf:writer_web_pdf_Export",
+                        "--outdir", tmp, str(html_path)], check=True, capture_output=True,
+                       timeout=300)
+        shutil.copy(Path(tmp) / (html_path.stem + ".pdf"), OUT / "cms-page.pdf")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "word-save-as.htm").write_bytes(word_save_as())
@@ -707,6 +725,7 @@ def main() -> None:
     (OUT / "browser-copy.txt").write_bytes(browser_copy().encode("gb18030"))
     layout_table_docx(OUT / "layout-table.docx")
     two_line_title_docx(OUT / "two-line-title.docx")
+    cms_pdf(OUT / "cms-page.html")
     for p in sorted(OUT.iterdir()):
         print(f"{p.relative_to(REPO)}  {p.stat().st_size} bytes")
 

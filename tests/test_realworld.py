@@ -25,6 +25,7 @@ TABLES = ("proactive.csv", "requests.csv", "appeals.csv")
 FIXTURES = {
     "word-save-as.htm": None,
     "cms-page.html": ("2024年度上海市人民政府信息公开工作年度报告", "上海市人民政府"),
+    "cms-page.pdf": ("2024年度上海市人民政府信息公开工作年度报告", "上海市人民政府"),
     "wps-export.html": None,
     "pdf-copy.txt": None,
     "browser-copy.txt": None,
@@ -89,3 +90,68 @@ def test_fixtures_hold_what_they_claim():
     assert "（三）不予公开1.属于国家秘密" in cms  # group label and first sub-label in one cell
     pdf = (REAL / "pdf-copy.txt").read_text(encoding="utf-8")
     assert "行 政 复 议" in pdf and "— 4 —" in pdf and "第 4 页 共 8 页" in pdf
+
+
+# ---------------------------------------------------------------- variants built from the seed
+
+SEED_TEXT = (SHANGHAI / "source.txt").read_text(encoding="utf-8")
+SEED_TITLE = "2024年上海市政府信息公开工作年度报告"
+
+# (lines that open the report in place of the seed's title, title, publisher)
+TITLES = [
+    (["上海市财政局2024年政府信息公开工作年度报告"],
+     "上海市财政局2024年政府信息公开工作年度报告", "上海市财政局"),
+    (["2024年度上海市黄浦区人民政府信息公开工作年度报告"],
+     "2024年度上海市黄浦区人民政府信息公开工作年度报告", "上海市黄浦区人民政府"),
+    (["上海市人民政府办公厅2024年度政府信息公开工作年度报告"],
+     "上海市人民政府办公厅2024年度政府信息公开工作年度报告", "上海市人民政府办公厅"),
+    (["首页 > 政务公开 > 2024年政府信息公开年报", "上海市2024年政府信息公开工作年度报告",
+      "2025年1月20日"], "上海市2024年政府信息公开工作年度报告", "上海市人民政府"),
+    (["上海市黄浦区人民政府", "2024年政府信息公开工作年度报告", "（2025年1月20日）"],
+     "上海市黄浦区人民政府2024年政府信息公开工作年度报告", "上海市黄浦区人民政府"),
+    (["《上海市2024年政府信息公开工作年度报告》"],
+     "《上海市2024年政府信息公开工作年度报告》", "上海市人民政府"),
+]
+
+
+@pytest.mark.parametrize("lines,title,publisher", TITLES, ids=[t[2] + str(i) for i, t in
+                                                              enumerate(TITLES)])
+def test_titles_as_published(tmp_path, lines, title, publisher):
+    src = tmp_path / "report.txt"
+    src.write_text(SEED_TEXT.replace(SEED_TITLE, "\n".join(lines), 1), encoding="utf-8")
+    pkg = ingest_ok(src, tmp_path / "pkg")
+    desc = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    assert (desc["title"], desc["report"]["publisher"], desc["report"]["year"]) == \
+        (title, publisher, 2024)
+    same_tables(pkg)
+
+
+def test_prose_figures_with_spaces_around_numbers(tmp_path):
+    """Web pages and PDFs put a space between a Chinese word and a number ('申请 42188 件')."""
+    text = re.sub(r"(?<=[\u4e00-\u9fff])(\d[\d.,]*)(?=[件元%])", r" \1 ",
+                  SEED_TEXT.split("二、主动公开政府信息情况")[0]) + \
+        "二、主动公开政府信息情况" + SEED_TEXT.split("二、主动公开政府信息情况", 1)[1]
+    assert "申请 42188 件" in text
+    src = tmp_path / "report.txt"
+    src.write_text(text, encoding="utf-8")
+    pkg = ingest_ok(src, tmp_path / "pkg")
+    got = {r["code"]: r["value"] for r in read_csv(pkg / "highlights.csv")}
+    assert got == {r["code"]: r["value"] for r in read_csv(SHANGHAI / "highlights.csv")}
+
+
+def test_fee_amount_with_separators_and_trailing_zero(tmp_path):
+    src = tmp_path / "report.txt"
+    assert "\t1285805.6\n" in SEED_TEXT
+    src.write_text(SEED_TEXT.replace("\t1285805.6\n", "\t1,285,805.60\n"), encoding="utf-8")
+    same_tables(ingest_ok(src, tmp_path / "pkg"))
+
+
+def test_unreadable_glyph_is_refused_naming_the_cell(tmp_path):
+    """A PDF font without a text mapping gives '�' for a character: never read as zero."""
+    row = "\t2.重复申请\n\t428\n\t4\n"
+    assert row in SEED_TEXT
+    src = tmp_path / "report.txt"
+    src.write_text(SEED_TEXT.replace(row, "\t2.重复申请\n\t\ufffd\n\t4\n"), encoding="utf-8")
+    out = refused(src, tmp_path / "pkg", "table requests", "row unprocessed_duplicate",
+                  "column natural_person", "cannot be read")
+    assert "error:" in out
