@@ -10,9 +10,48 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from .errors import PackageError
+
 CHANGELOG = "CHANGELOG.md"
+# `## <version> — <YYYY-MM-DD>`, as _entry() writes it (also `## [v1.2.0] - 2026-01-01`)
+_HEAD = re.compile(r"^##\s+\[?v?([0-9][0-9A-Za-z.+-]*)\]?\s+(?:[—–-]+\s*)?\(?(\d{4}-\d{2}-\d{2})\)?\s*$")
+
+
+@dataclass
+class Change:
+    version: str
+    date: str  # ISO date
+    notes: list[str] = field(default_factory=list)  # one item per bullet, Markdown stripped
+
+
+def parse_changelog(text: str, where: str = CHANGELOG) -> list[Change]:
+    """The entries of a changelog, newest first as written; a bad heading is an error."""
+    changes: list[Change] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith("## "):
+            m = _HEAD.match(line.strip())
+            if not m:
+                raise PackageError("a changelog heading must read '## <version> — <YYYY-MM-DD>'",
+                                   file=where, line=n, found=line.strip())
+            try:
+                date.fromisoformat(m.group(2))
+            except ValueError:
+                raise PackageError("not a date", file=where, line=n, found=m.group(2)) from None
+            changes.append(Change(m.group(1), m.group(2)))
+        elif changes and re.match(r"^\s*[-*]\s+", line):
+            changes[-1].notes.append(re.sub(r"^\s*[-*]\s+", "", line).strip())
+        elif changes and changes[-1].notes and line.startswith((" ", "\t")) and line.strip():
+            prev, more = changes[-1].notes[-1], line.strip()
+            sep = " " if prev[-1:].isascii() or more[:1].isascii() else ""  # CJK: no space
+            changes[-1].notes[-1] = prev + sep + more
+    return changes
+
+
 FIRST_VERSION = "1.0.0"
 # Files whose bytes are the package's data (the descriptor's metadata is compared apart).
 DATA_SUFFIXES = (".csv",)
@@ -31,8 +70,7 @@ def changed_rows(old_dir: Path, files: dict[str, bytes]) -> int:
         old = old_dir / name
         new_rows = _rows(data)
         old_rows = _rows(old.read_bytes()) if old.exists() else set()
-        n += len(new_rows ^ old_rows) // (2 if old.exists() else 1) if new_rows != old_rows \
-            else 0
+        n += max(len(new_rows - old_rows), len(old_rows - new_rows))
     return n
 
 

@@ -6,7 +6,7 @@ import json
 import shutil
 
 from conftest import SEED, SHANGHAI
-from gongkai.site.versions import parse_changelog
+from gongkai.versioning import parse_changelog
 from helpers import run
 
 

@@ -14,21 +14,11 @@ without a changelog has one implied entry: its `version`, released on its `creat
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
+from ..errors import GongkaiError
+from ..versioning import CHANGELOG, Change, parse_changelog
 from .build import BuildError
-
-CHANGELOG = "CHANGELOG.md"
-_HEAD = re.compile(r"^##\s+\[?v?([0-9][0-9A-Za-z.+-]*)\]?\s+(?:[—–-]+\s*)?\(?(\d{4}-\d{2}-\d{2})\)?\s*$")
-
-
-@dataclass
-class Change:
-    version: str
-    date: str  # ISO date
-    notes: list[str] = field(default_factory=list)  # one item per bullet, Markdown stripped
 
 
 @dataclass
@@ -50,28 +40,6 @@ class History:
         return self.changes[0]
 
 
-def parse_changelog(text: str, where: str = CHANGELOG) -> list[Change]:
-    changes: list[Change] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.startswith("## "):
-            m = _HEAD.match(line.strip())
-            if not m:
-                raise BuildError("a changelog heading must read '## <version> — <YYYY-MM-DD>'",
-                                 file=where, line=n, found=line.strip())
-            try:
-                date.fromisoformat(m.group(2))
-            except ValueError:
-                raise BuildError("not a date", file=where, line=n, found=m.group(2)) from None
-            changes.append(Change(m.group(1), m.group(2)))
-        elif changes and re.match(r"^\s*[-*]\s+", line):
-            changes[-1].notes.append(re.sub(r"^\s*[-*]\s+", "", line).strip())
-        elif changes and changes[-1].notes and line.startswith((" ", "\t")) and line.strip():
-            prev, more = changes[-1].notes[-1], line.strip()
-            sep = " " if prev[-1:].isascii() or more[:1].isascii() else ""  # CJK: no space
-            changes[-1].notes[-1] = prev + sep + more
-    return changes
-
-
 def history(pkg) -> History:
     """The package's history; raises BuildError when the changelog and descriptor disagree."""
     version = str(pkg.descriptor.get("version", ""))
@@ -82,7 +50,10 @@ def history(pkg) -> History:
             raise BuildError("the package has neither a changelog nor a created date",
                              file=str(pkg.path / "datapackage.json"))
         return History(version, [Change(version, created, ["首次发布。First release."])], False)
-    changes = parse_changelog(path.read_text(encoding="utf-8"), str(path))
+    try:
+        changes = parse_changelog(path.read_text(encoding="utf-8"), str(path))
+    except GongkaiError as exc:
+        raise BuildError(exc.message, file=exc.file, line=exc.line, found=exc.found) from None
     if not changes:
         raise BuildError("the changelog has no entry ('## <version> — <date>')", file=str(path))
     if changes[0].version != version:
