@@ -318,7 +318,7 @@ def _files_table(page: str, files) -> str:
 
 
 def citation(ctx: SiteContext, pkg) -> str:
-    url = ctx.site_url.rstrip("/") + f"/datasets/{pkg.id}/"
+    url = ctx.site_url.rstrip("/") + "/" + url_of(dataset_page(pkg))
     return (f"{pkg.publisher}. {pkg.descriptor.get('title', report_name(pkg))}"
             f"（数据版本 {pkg.descriptor.get('version', '')}）. gongkai 公开, "
             f"{ctx.built_at:%Y-%m-%d}. {url}")
