@@ -34,7 +34,6 @@ The generated files are committed, so tests never need this script to run.
 
 from __future__ import annotations
 
-import copy
 import html
 import sys
 from pathlib import Path

@@ -18,7 +18,7 @@ from gongkai import template as T
 from gongkai.load import load_all
 
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, Recorder,
-                             axe_script, build_portal, check_download, chart_states, search, serve,
+                             axe_script, build_portal, check_download, search, serve,
                              wait_for_charts)
 
 pytestmark = pytest.mark.browser

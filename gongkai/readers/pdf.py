@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 
 from ..document import Document, Row
 from ..errors import IngestError
