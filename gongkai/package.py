@@ -20,15 +20,13 @@ from .schema import LICENSE, highlights_schema, restates_text, table_schema
 
 PROFILE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_TITLES = {
-    "proactive": ("主动公开政府信息情况", "Proactive disclosure: documents, decisions and fees"),
-    "requests": ("收到和处理政府信息公开申请情况",
-                 "Requests received and handled, by outcome and applicant type"),
-    "appeals": ("政府信息公开行政复议、行政诉讼情况",
-                "Administrative reconsideration and lawsuits, by result"),
+    "proactive": (T.PROACTIVE.title, "Proactive disclosure: documents, decisions and fees"),
+    "requests": (T.REQUESTS.title, "Requests received and handled, by outcome and applicant type"),
+    "appeals": (T.APPEALS.title, "Administrative reconsideration and lawsuits, by result"),
     "highlights": ("正文中的数据", "Figures stated in the report's prose, with their sentences"),
     "source": ("报告原文", "The report's source text, byte for byte"),
 }
-TABLE_RESOURCES = ("proactive", "requests", "appeals", "highlights")
+TABLE_RESOURCES = (*T.TABLES, "highlights")  # the resources with a table schema
 
 
 def _fmt(value) -> str:
@@ -95,7 +93,7 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
     """Every file of the package, by name; nothing is written here."""
     files: dict[str, bytes] = {}
     resources = []
-    for table in ("proactive", "requests", "appeals"):
+    for table in T.TABLES:
         schema = table_schema(table)
         data = to_csv([f["name"] for f in schema["fields"]], table_rows(report, table))
         files[f"{table}.csv"] = data

@@ -12,10 +12,9 @@ import re
 import zipfile
 from datetime import datetime, timezone
 
+from ..package import TABLE_RESOURCES as TABULAR
 from .build import FileInfo, SiteContext
 from .util import sha256, write_bytes
-
-TABULAR = ("proactive", "requests", "appeals", "highlights")
 
 
 def _zip_date(epoch: int) -> tuple:

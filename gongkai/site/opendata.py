@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 
 from .. import template as T
+from ..package import TABLE_RESOURCES
 from .build import SiteContext
 from .pages import dataset_page, report_name, report_page
 from .util import url_of
 
 SITE_NAME_EN = "gongkai: open data from government information disclosure annual reports"
 PUBLISHER = "gongkai 公开"
-TABULAR = ("proactive", "requests", "appeals", "highlights")
+TABULAR = TABLE_RESOURCES  # the resources with a table schema, in template order
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # English for the keywords every package carries (descriptor keywords are Chinese and English)
 KEYWORDS_EN = {
