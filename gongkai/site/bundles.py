@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
-from datetime import datetime, timezone
 
 from .. import template as T
 from . import citation
 from . import opendata as O
 from .build import FileInfo, SiteContext
-from .downloads import deterministic_zip
-from .util import sha256, write_bytes
+from .downloads import deterministic_zip, record, typed_value, workbook_bytes
 from .versions import CHANGELOG, History, history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,14 +39,6 @@ def state(ctx: SiteContext) -> dict:
     if not hasattr(ctx, "opendata"):
         ctx.opendata = {"history": {}, "combined": {}}
     return ctx.opendata
-
-
-def _record(ctx: SiteContext, files: dict, key: str, rel: str, data: bytes, label: str,
-            media_type: str) -> FileInfo:
-    write_bytes(ctx.docs / rel, data)
-    info = FileInfo(rel, len(data), sha256(data), label, media_type)
-    files[key] = info
-    return info
 
 
 # ------------------------------------------------------------------ README and changelog
@@ -119,31 +108,18 @@ def extend_zip(ctx: SiteContext, pkg, files: dict, hist: History) -> None:
     extra = [(f"{pkg.id}/README.md", readme_text(ctx, pkg, hist).encode("utf-8")),
              (f"{pkg.id}/{CHANGELOG}", changelog_text(pkg, hist).encode("utf-8"))]
     entries += [(n, d) for n, d in extra if n not in names]
-    _record(ctx, files, "zip", z.path, deterministic_zip(sorted(entries), ctx.epoch),
+    record(ctx, files, "zip", z.path, deterministic_zip(sorted(entries), ctx.epoch),
             z.label or "整个数据包（zip）", z.media_type or "application/zip")
 
 
 # ------------------------------------------------------------------ XLSX as printed
 
 
-def workbook_bytes(wb, epoch: int) -> bytes:
-    """Save a workbook reproducibly: fixed properties, fixed zip dates."""
-    stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
-    wb.properties.creator = "gongkai"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    buf = io.BytesIO()
-    wb.save(buf)
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    entries = []
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
-        for item in zf.infolist():
-            data = zf.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso,
-                              data)
-            entries.append((item.filename, data))
-    return deterministic_zip(entries, epoch)
+def _field_title(pkg, resource: str, name: str) -> str:
+    for f in pkg.resource(resource).get("schema", {}).get("fields", []):
+        if f["name"] == name:
+            return f.get("title", name)
+    return name
 
 
 class _Sheet:
@@ -178,13 +154,6 @@ class _Sheet:
 
         self.ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
         self.ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-
-
-def _field_title(pkg, resource: str, name: str) -> str:
-    for f in pkg.resource(resource).get("schema", {}).get("fields", []):
-        if f["name"] == name:
-            return f.get("title", name)
-    return name
 
 
 def _proactive_sheet(wb, pkg) -> None:
@@ -319,16 +288,6 @@ def tables_xlsx(pkg, epoch: int) -> bytes:
 # ------------------------------------------------------------------ combined tables
 
 
-def _typed(value: str, kind: str):
-    if value == "":
-        return None
-    if kind == "integer":
-        return int(value)
-    if kind == "number":
-        return float(value)
-    return value
-
-
 def combined(ctx: SiteContext) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -359,16 +318,17 @@ def combined(ctx: SiteContext) -> None:
         w.writerow(names)
         w.writerows(rows)
         files: dict[str, FileInfo] = {}
-        _record(ctx, files, "csv", f"downloads/all-{name}.csv", buf.getvalue().encode("utf-8"),
+        record(ctx, files, "csv", f"downloads/all-{name}.csv", buf.getvalue().encode("utf-8"),
                 "CSV（UTF-8），全部报告", "text/csv")
         schema = pa.schema([pa.field(n, types.get(k, pa.string()),
                                      metadata={"title": ti, "description": d})
                             for n, k, ti, d in columns])
-        table = pa.table({n: pa.array([_typed(r[i], k) for r in rows], type=types.get(k, pa.string()))
+        table = pa.table({n: pa.array([typed_value(r[i], k) for r in rows],
+                                      type=types.get(k, pa.string()))
                           for i, (n, k, _ti, _d) in enumerate(columns)}, schema=schema)
         pbuf = pa.BufferOutputStream()
         pq.write_table(table, pbuf, compression="zstd")
-        _record(ctx, files, "parquet", f"downloads/all-{name}.parquet",
+        record(ctx, files, "parquet", f"downloads/all-{name}.parquet",
                 pbuf.getvalue().to_pybytes(), "Parquet，全部报告", PARQUET)
         out[name] = {"title": pkgs[0].resource(name).get("title", name),
                      "description": pkgs[0].resource(name).get("description", ""),
@@ -382,7 +342,7 @@ def build(ctx: SiteContext) -> None:
         hist = history(pkg)
         st["history"][pkg.id] = hist
         files = ctx.downloads.setdefault(pkg.id, {})
-        _record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
+        record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
                 tables_xlsx(pkg, ctx.epoch), "Excel（XLSX，按报告原表排版，另附数据表）", XLSX)
         extend_zip(ctx, pkg, files, hist)
     combined(ctx)

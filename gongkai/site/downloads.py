@@ -34,26 +34,45 @@ def deterministic_zip(entries: list[tuple[str, bytes]], epoch: int) -> bytes:
     return buf.getvalue()
 
 
+def typed_value(v: str, kind: str):
+    """A CSV value as its table-schema type: integers and numbers as numbers, empty as null."""
+    if v == "":
+        return None
+    if kind == "integer":
+        return int(v)
+    if kind == "number":
+        f = float(v)
+        return int(f) if f.is_integer() and "." not in v else f
+    return v
+
+
 def typed_rows(pkg, name: str) -> list[dict]:
     """A resource's rows with numbers as numbers (per its table schema) and empty as null."""
     fields = {f["name"]: f.get("type", "string")
               for f in pkg.resource(name).get("schema", {}).get("fields", [])}
-    out = []
-    for r in pkg.rows(name):
-        row = {}
-        for k, v in r.items():
-            t = fields.get(k, "string")
-            if v == "":
-                row[k] = None
-            elif t == "integer":
-                row[k] = int(v)
-            elif t == "number":
-                f = float(v)
-                row[k] = int(f) if f.is_integer() and "." not in v else f
-            else:
-                row[k] = v
-        out.append(row)
-    return out
+    return [{k: typed_value(v, fields.get(k, "string")) for k, v in r.items()}
+            for r in pkg.rows(name)]
+
+
+def workbook_bytes(wb, epoch: int) -> bytes:
+    """Save a workbook reproducibly: fixed properties, fixed zip dates."""
+    stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+    wb.properties.creator = "gongkai"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    buf = io.BytesIO()
+    wb.save(buf)
+    # openpyxl stamps the zip entries (and sometimes core.xml) with the current time: re-pack.
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
+        for item in zf.infolist():
+            data = zf.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso,
+                              data)
+            entries.append((item.filename, data))
+    return deterministic_zip(entries, epoch)
 
 
 def xlsx_bytes(pkg, name: str, epoch: int) -> bytes:
@@ -74,30 +93,17 @@ def xlsx_bytes(pkg, name: str, epoch: int) -> bytes:
     info.append(["field", "title", "description", "type"])
     for f in fields:
         info.append([f["name"], f.get("title", ""), f.get("description", ""), f.get("type", "")])
-    stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
-    wb.properties.creator = "gongkai"
     wb.properties.title = f"{pkg.descriptor.get('title', pkg.id)} — {res.get('title', name)}"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    buf = io.BytesIO()
-    wb.save(buf)
-    # openpyxl stamps the zip entries (and sometimes core.xml) with the current time: re-pack.
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    entries = []
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
-        for item in zf.infolist():
-            data = zf.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" +
-                              iso.encode(), data)
-            entries.append((item.filename, data))
-    return deterministic_zip(entries, epoch)
+    return workbook_bytes(wb, epoch)
 
 
-def _record(ctx: SiteContext, files: dict, key: str, rel: str, data: bytes, label: str,
-            media_type: str) -> None:
+def record(ctx: SiteContext, files: dict, key: str, rel: str, data: bytes, label: str,
+           media_type: str) -> FileInfo:
+    """Write a download into the staged docs and record it in `files` under `key`."""
     write_bytes(ctx.docs / rel, data)
-    files[key] = FileInfo(rel, len(data), sha256(data), label, media_type)
+    info = FileInfo(rel, len(data), sha256(data), label, media_type)
+    files[key] = info
+    return info
 
 
 def build(ctx: SiteContext) -> None:
@@ -109,14 +115,14 @@ def build(ctx: SiteContext) -> None:
             if name not in TABULAR:
                 continue
             raw = pkg.resource_path(name).read_bytes()
-            _record(ctx, files, f"{name}.csv", f"{base}/{name}.csv", raw, "CSV（UTF-8）",
+            record(ctx, files, f"{name}.csv", f"{base}/{name}.csv", raw, "CSV（UTF-8）",
                     "text/csv")
-            _record(ctx, files, f"{name}.bom.csv", f"{base}/{name}.utf8-bom.csv",
+            record(ctx, files, f"{name}.bom.csv", f"{base}/{name}.utf8-bom.csv",
                     b"\xef\xbb\xbf" + raw, "CSV（UTF-8 带 BOM，适用于 Excel）", "text/csv")
             js = json.dumps(typed_rows(pkg, name), ensure_ascii=False, indent=1).encode("utf-8")
-            _record(ctx, files, f"{name}.json", f"{base}/{name}.json", js + b"\n", "JSON",
+            record(ctx, files, f"{name}.json", f"{base}/{name}.json", js + b"\n", "JSON",
                     "application/json")
-            _record(ctx, files, f"{name}.xlsx", f"{base}/{name}.xlsx",
+            record(ctx, files, f"{name}.xlsx", f"{base}/{name}.xlsx",
                     xlsx_bytes(pkg, name, ctx.epoch), "Excel（XLSX）",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         # the whole package: datapackage.json and every resource, as committed
@@ -124,15 +130,15 @@ def build(ctx: SiteContext) -> None:
         for res in pkg.descriptor.get("resources", []):
             entries.append((res["path"], (pkg.path / res["path"]).read_bytes()))
         entries = [(f"{pkg.id}/{n}", d) for n, d in sorted(entries)]
-        _record(ctx, files, "zip", f"{base}/{pkg.id}.zip",
+        record(ctx, files, "zip", f"{base}/{pkg.id}.zip",
                 deterministic_zip(entries, ctx.epoch), "整个数据包（zip，含 datapackage.json）",
                 "application/zip")
-        _record(ctx, files, "datapackage.json", f"{base}/datapackage.json",
+        record(ctx, files, "datapackage.json", f"{base}/datapackage.json",
                 (pkg.path / "datapackage.json").read_bytes(), "datapackage.json（元数据）",
                 "application/json")
         if "source" in names:
             src = pkg.resource("source")
-            _record(ctx, files, "source", f"{base}/{src['path']}",
+            record(ctx, files, "source", f"{base}/{src['path']}",
                     pkg.resource_path("source").read_bytes(), "报告原文（逐字节）",
                     src.get("mediatype", "text/plain"))
         ctx.downloads[pkg.id] = files
