@@ -22,6 +22,7 @@ from . import citation
 from . import opendata as O
 from .build import FileInfo, SiteContext
 from .downloads import deterministic_zip, record, typed_value, workbook_bytes
+from .pages import field_title
 from .versions import CHANGELOG, History, history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,13 +116,6 @@ def extend_zip(ctx: SiteContext, pkg, files: dict, hist: History) -> None:
 # ------------------------------------------------------------------ XLSX as printed
 
 
-def _field_title(pkg, resource: str, name: str) -> str:
-    for f in pkg.resource(resource).get("schema", {}).get("fields", []):
-        if f["name"] == name:
-            return f.get("title", name)
-    return name
-
-
 class _Sheet:
     """Writes a printed-style table: merged cells, borders, centred headers."""
 
@@ -165,7 +159,7 @@ def _proactive_sheet(wb, pkg) -> None:
     for _code, heading, items, measures in T.PROACTIVE_BLOCKS:
         s.put(row, 1, heading, cols=4, head=True)
         row += 1
-        s.put(row, 1, _field_title(pkg, "proactive", t.row_field), head=True)
+        s.put(row, 1, field_title(pkg, "proactive", t.row_field), head=True)
         width = 3 // len(measures)
         for i, m in enumerate(measures):
             span = 3 - width * i if i == len(measures) - 1 else width
@@ -192,7 +186,7 @@ def _requests_sheet(wb, pkg) -> None:
     s = _Sheet(ws)
     s.title(t.heading, 3 + len(cols))
     s.put(2, 1, "", rows=3, cols=3, head=True)
-    s.put(2, 4, _field_title(pkg, "requests", t.col_field), cols=len(cols), head=True)
+    s.put(2, 4, field_title(pkg, "requests", t.col_field), cols=len(cols), head=True)
     k = 4
     for c in cols:
         if c.group == "legal_person":

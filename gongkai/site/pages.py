@@ -46,7 +46,7 @@ def cell(pkg, table: str, row: str, col: str, tag: str = "td", extra: str = "") 
 
 def proactive_table(pkg) -> str:
     t = T.PROACTIVE
-    item_field = _field_title(pkg, "proactive", t.row_field)
+    item_field = field_title(pkg, "proactive", t.row_field)
     parts = ['<div class="gk-table-wrap"><table class="gk-report-table gk-proactive">',
              f"<caption>{esc(t.heading)}</caption>"]
     for _, heading, items, measures in T.PROACTIVE_BLOCKS:
@@ -71,7 +71,8 @@ def proactive_table(pkg) -> str:
     return "".join(parts)
 
 
-def _field_title(pkg, resource: str, name: str) -> str:
+def field_title(pkg, resource: str, name: str) -> str:
+    """The Chinese title of a field, from the resource's table schema."""
     for f in pkg.resource(resource).get("schema", {}).get("fields", []):
         if f["name"] == name:
             return f.get("title", name)
@@ -84,11 +85,11 @@ def requests_table(pkg) -> str:
     legal = [c for c in cols if c.group == "legal_person"]
     groups = {g.code: g for g in T.REQUEST_GROUPS}
     outcome_rows = [r for r in t.rows if r.group in groups or r.group == "outcomes"]
-    head_rows = f'<th colspan="3" rowspan="3" scope="col">{esc(_field_title(pkg, "requests", t.row_field))}</th>'
+    head_rows = f'<th colspan="3" rowspan="3" scope="col">{esc(field_title(pkg, "requests", t.row_field))}</th>'
     parts = ['<div class="gk-table-wrap"><table class="gk-report-table gk-requests">',
              f"<caption>{esc(t.heading)}</caption><thead>",
              f'<tr>{head_rows}<th colspan="{len(cols)}" scope="colgroup">'
-             f'{esc(_field_title(pkg, "requests", t.col_field))}</th></tr><tr>']
+             f'{esc(field_title(pkg, "requests", t.col_field))}</th></tr><tr>']
     for c in cols:
         if c.group == "legal_person":
             if c is legal[0]:
