@@ -5,8 +5,8 @@ Data flows one way. The orchestrator loads and validates every package, stages a
 builds with MkDocs in strict mode into a scratch site folder, and only then swaps that folder
 into place. A failed build leaves the previous site untouched.
 
-To add a family of generated files (e.g. a catalogue or an API), write a module with a
-`build(ctx: SiteContext) -> None` function and append it to `LOADERS`.
+To add a family of generated files, write a module with a `build(ctx: SiteContext) -> None`
+function and add it to the list in `_loaders()`, after the loaders whose output it reads.
 """
 
 from __future__ import annotations
@@ -111,10 +111,6 @@ def _loaders() -> list[tuple[str, Callable[[SiteContext], None]]]:
         ("api", api.build),
         ("catalog", catalog.build),
     ]
-
-
-# Extension point: later loaders (catalogue, API, bundles) are appended here.
-EXTRA_LOADERS: list[tuple[str, Callable[[SiteContext], None]]] = []
 
 
 def load_and_validate(root: Path) -> tuple[list, dict]:
@@ -285,7 +281,7 @@ def build_site(root: Path | str = "datapackages", site: Path | str = "site",
     ctx.timings["load"] = time.perf_counter() - t0
     say(f"{len(packages)} packages valid ({ctx.timings['load']:.1f} s)")
 
-    for name, loader in _loaders() + EXTRA_LOADERS:
+    for name, loader in _loaders():
         t = time.perf_counter()
         loader(ctx)
         ctx.timings[name] = time.perf_counter() - t
