@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from . import opendata as O
-from .util import esc
+from .util import esc, link
 from .versions import History
 
 FORMATS = (("gbt7714", "GB/T 7714"), ("apa", "APA"), ("bibtex", "BibTeX"))
@@ -116,11 +116,5 @@ def build(ctx) -> None:
         pages = [dataset_page(pkg)] + [page for _res, page in O.resource_pages(pkg)]
         for page in pages:
             O.augment(ctx, page, append="## 引用 {#cite}\n\n" + data_block + "\n\n"
-                      "<p>报告原文的引用见<a href=\"" + _rel_link(page, report_page(pkg))
+                      "<p>报告原文的引用见<a href=\"" + link(page, report_page(pkg))
                       + "#cite\">报告页</a>。</p>\n")
-
-
-def _rel_link(page: str, target_md: str) -> str:
-    from .util import link
-
-    return link(page, target_md)
