@@ -13,7 +13,6 @@ import json
 
 from . import opendata as O
 from .build import SiteContext
-from .pages import dataset_page, report_page
 from .util import write_text
 
 CATALOG = "catalog.jsonld"
@@ -103,8 +102,7 @@ def dataset(ctx: SiteContext, pkg, hist) -> dict:
         "adms:versionNotes": _text(" ".join(hist.latest.notes), "zh"),
         "dcat:keyword": [_text(k, lang) for k, lang in O.keywords(pkg)],
         "dcat:landingPage": {"@id": ds_id},
-        "foaf:page": [{"@id": O.page_url(ctx, report_page(pkg))},
-                      {"@id": O.page_url(ctx, dataset_page(pkg))}],
+        "foaf:page": [{"@id": O.report_url(ctx, pkg)}, {"@id": O.dataset_url(ctx, pkg)}],
         "dcat:distribution": [distribution(ctx, ds_id, k, f, lic, hist.issued, hist.modified)
                               for k, f in ctx.downloads.get(pkg.id, {}).items()],
     }
