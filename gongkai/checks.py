@@ -56,9 +56,8 @@ def identity_checks(figures: dict) -> list[Check]:
         table = ident.lhs[0][0]
         rows = tuple(dict.fromkeys(t[1] for t in (*ident.lhs, *ident.rhs)))
         cols = tuple(dict.fromkeys(t[2] for t in (*ident.lhs, *ident.rhs)))
-        column = cols[0] if len(cols) == 1 else ident.lhs[0][2] if ident.rule != \
-            "requests.applicants" else "total"
-        if ident.rule == "requests.applicants" or ident.rule == "appeals.total":
+        column = cols[0] if len(cols) == 1 else ident.lhs[0][2]
+        if ident.rule in ("requests.applicants", "appeals.total"):  # one row, across columns
             rows = (ident.lhs[0][1],)
             column = "total"
         out.append(Check(ident.id, ident.rule, ident.description, table, rows, column,
