@@ -18,7 +18,8 @@ from pathlib import Path
 from .errors import PackageError
 
 CHANGELOG = "CHANGELOG.md"
-# `## <version> — <YYYY-MM-DD>`, as _entry() writes it (also `## [v1.2.0] - 2026-01-01`)
+# `## <version> — <YYYY-MM-DD>`, as changelog_entry() writes it
+# (also `## [v1.2.0] - 2026-01-01`)
 _HEAD = re.compile(r"^##\s+\[?v?([0-9][0-9A-Za-z.+-]*)\]?\s+(?:[—–-]+\s*)?\(?(\d{4}-\d{2}-\d{2})\)?\s*$")
 
 
@@ -83,7 +84,8 @@ def _bump(version: str) -> str:
     return f"{major}.{minor + 1}.0"
 
 
-def _entry(version: str, day: str, lines: list[str]) -> str:
+def changelog_entry(version: str, day: str, lines: list[str]) -> str:
+    """One version's section of a changelog: its heading and a bullet per line."""
     return f"## {version} — {day}\n\n" + "".join(f"- {line}\n" for line in lines) + "\n"
 
 
@@ -103,14 +105,15 @@ def plan_release(old_dir: Path, files: dict[str, bytes], *, package_id: str, tit
         first = note or (f"首次发布：{title}的统计表、正文中陈述的数据和报告原文。"
                          f"\n  First release: the statistical tables, the figures stated in "
                          f"the prose and the source text.")
-        return FIRST_VERSION, created, (_header(package_id) +
-                                        _entry(FIRST_VERSION, day, [first])).encode("utf-8")
+        log = _header(package_id) + changelog_entry(FIRST_VERSION, day, [first])
+        return FIRST_VERSION, created, log.encode("utf-8")
     old_desc = json.loads(old_desc_path.read_text(encoding="utf-8"))
     old_version = str(old_desc.get("version", FIRST_VERSION))
     old_log_path = old_dir / CHANGELOG
     old_log = old_log_path.read_text(encoding="utf-8") if old_log_path.exists() else \
-        _header(package_id) + _entry(old_version, str(old_desc.get("created", created))[:10],
-                                     ["首次发布 / First release"])
+        _header(package_id) + changelog_entry(old_version,
+                                              str(old_desc.get("created", created))[:10],
+                                              ["首次发布 / First release"])
     n = changed_rows(old_dir, files)
     same_declared = old_desc.get("known_inconsistencies", []) == declared
     if n == 0 and same_declared and not note:
@@ -125,6 +128,6 @@ def plan_release(old_dir: Path, files: dict[str, bytes], *, package_id: str, tit
     if not lines:
         lines.append("重新发布 / re-published")
     head, sep, rest = old_log.partition("\n## ")
-    new_log = head.rstrip("\n") + "\n\n" + _entry(version, day, lines) + (
+    new_log = head.rstrip("\n") + "\n\n" + changelog_entry(version, day, lines) + (
         "## " + rest if sep else "")
     return version, created, new_log.encode("utf-8")

@@ -18,6 +18,7 @@ import io
 import zipfile
 
 from .. import template as T
+from ..versioning import changelog_entry
 from . import citation
 from . import opendata as O
 from .build import FileInfo, SiteContext
@@ -48,10 +49,9 @@ def state(ctx: SiteContext) -> dict:
 def changelog_text(pkg, hist: History) -> str:
     if hist.from_changelog:
         return (pkg.path / CHANGELOG).read_text(encoding="utf-8")
-    lines = [f"# 更新记录 Changelog：{pkg.id}", ""]
-    for c in hist.changes:
-        lines += [f"## {c.version} — {c.date}", ""] + [f"- {n}" for n in c.notes] + [""]
-    return "\n".join(lines)
+    text = f"# 更新记录 Changelog：{pkg.id}\n\n" + "".join(
+        changelog_entry(c.version, c.date, c.notes) for c in hist.changes)
+    return text.rstrip("\n") + "\n"
 
 
 def readme_text(ctx: SiteContext, pkg, hist: History) -> str:
