@@ -3,7 +3,8 @@
 # with Chinese glyphs). Installs only what is missing; needs root (or sudo) to install.
 set -euo pipefail
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+  || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 if [ "${1:-}" = "--fonts-only" ]; then
   need=("${need[@]/chromium}")

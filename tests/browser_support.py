@@ -1,8 +1,8 @@
 """Support for the real-browser tests: serve a built site on 127.0.0.1, drive Debian's Chromium,
 record every request and console error, and check downloads against a package.
 
-Chromium is the system one (`/usr/bin/chromium`, installed by scripts/system-deps.sh); Playwright
-never downloads a browser here. axe-core comes from the pinned `axe-playwright-python` wheel,
+Chromium is the system one (`/usr/bin/chromium`, installed by scripts/system-deps.sh, or
+$CHROMIUM); Playwright never downloads a browser here. axe-core comes from the pinned `axe-playwright-python` wheel,
 which ships `axe.min.js`.
 """
 
@@ -14,6 +14,8 @@ import functools
 import http.server
 import io
 import json
+import os
+import shutil
 import threading
 import zipfile
 from dataclasses import dataclass, field
@@ -22,7 +24,11 @@ from urllib.parse import urlsplit
 
 from gongkai import template as T
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium; elsewhere (e.g. a CI runner) $CHROMIUM or the first chromium on PATH
+CHROMIUM = os.environ.get("CHROMIUM") or next(
+    (p for p in ("/usr/bin/chromium", shutil.which("chromium") or "",
+                 shutil.which("chromium-browser") or "") if p and os.path.exists(p)),
+    "/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google hosts on start.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
