@@ -13,7 +13,7 @@ import json
 
 from . import opendata as O
 from .build import SiteContext
-from .util import write_text
+from .util import website, write_text
 
 CATALOG = "catalog.jsonld"
 CONTEXT = {
@@ -76,8 +76,8 @@ def dataset(ctx: SiteContext, pkg, hist) -> dict:
     period = pkg.report.get("period", {})
     name, code = O.division(pkg)
     creator = {"@type": "foaf:Organization", "foaf:name": _text(pkg.publisher, "zh")}
-    if pkg.report.get("website", "").startswith(("http://", "https://")):
-        creator["foaf:homepage"] = {"@id": pkg.report["website"]}
+    if website(pkg):
+        creator["foaf:homepage"] = {"@id": website(pkg)}
     spatial = {"@type": "dct:Location", "skos:prefLabel": _text(name, "zh")}
     if code:
         spatial["dct:identifier"] = {"@value": code}

@@ -14,6 +14,7 @@ from . import citation
 from . import opendata as O
 from .build import SiteContext
 from .pages import dataset_page, report_name, report_page
+from .util import website
 
 SDO = "https://schema.org/"
 CONTEXT = {
@@ -29,9 +30,8 @@ CONTEXT = {
 
 def _creator(pkg) -> dict:
     out = {"@type": "GovernmentOrganization", "name": pkg.publisher}
-    website = pkg.report.get("website", "")
-    if website.startswith(("http://", "https://")):
-        out["url"] = website
+    if website(pkg):
+        out["url"] = website(pkg)
     return out
 
 

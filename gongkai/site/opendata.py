@@ -12,7 +12,7 @@ from .. import template as T
 from ..package import TABLE_RESOURCES
 from .build import SiteContext
 from .pages import dataset_page, report_name, report_page
-from .util import url_of
+from .util import url_of, website
 
 SITE_NAME_EN = "gongkai: open data from government information disclosure annual reports"
 PUBLISHER = "gongkai 公开"
@@ -110,8 +110,7 @@ def source_url(pkg) -> str:
     for s in pkg.descriptor.get("sources", []):
         if str(s.get("path", "")).startswith(("http://", "https://")):
             return s["path"]
-    website = pkg.report.get("website", "")
-    return website if website.startswith(("http://", "https://")) else ""
+    return website(pkg)
 
 
 def tabular(pkg) -> list[dict]:

@@ -13,7 +13,7 @@ import re
 from .. import template as T
 from ..checks import fmt
 from .build import ChartInfo, SiteContext
-from .util import esc, front_matter, grouped, human_size, link, md_esc, num, rel, url_of, write_text
+from .util import esc, front_matter, grouped, human_size, link, md_esc, num, rel, url_of, website, write_text
 
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"
 STATUS = {"pass": ("通过", "gk-pass"), "fail": ("不一致", "gk-fail"),
@@ -230,9 +230,8 @@ def _links(page: str, pkg, ctx: SiteContext) -> str:
         items.append(f'<a href="{rel(page, dl["zip"].path)}" download>下载整个数据包（zip）</a>')
     if "source" in dl:
         items.append(f'<a href="{rel(page, dl["source"].path)}">报告原文（文本）</a>')
-    website = pkg.report.get("website", "")
-    if website.startswith(("http://", "https://")):
-        items.append(f'<a href="{esc(website)}" rel="noopener">{esc(pkg.publisher)}网站</a>')
+    if website(pkg):
+        items.append(f'<a href="{esc(website(pkg))}" rel="noopener">{esc(pkg.publisher)}网站</a>')
     return '<p class="gk-actions">' + " · ".join(items) + "</p>"
 
 

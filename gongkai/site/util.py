@@ -98,3 +98,9 @@ def url_of(md: str) -> str:
 def link(from_page: str, target_md: str) -> str:
     """Relative URL from one generated page to another (raw HTML links are not rewritten)."""
     return rel(from_page, url_of(target_md)) or "./"
+
+
+def website(pkg) -> str:
+    """The publisher's web site from the package, if it is a usable http(s) link; else ''."""
+    url = str(pkg.report.get("website", ""))
+    return url if url.startswith(("http://", "https://")) else ""
