@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 ZERO_MARKS = {"", "—", "——", "-", "－", "–", "/", "／", "无", "0"}
 _NUM = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
@@ -75,3 +76,25 @@ def looks_numeric(cell: str) -> bool:
     except NotANumber as exc:
         return "negative" in str(exc)
     return True
+
+
+def fmt(value, missing: str = "—") -> str:
+    """Write a figure one way everywhere: an int plainly, a Decimal with exactly the digits it
+    holds (as printed), a float at 15 significant digits without exponent; None as `missing`.
+
+    One formatter, so that a check message, a CSV cell and a page cell never disagree.
+    """
+    if value is None:
+        return missing
+    if isinstance(value, bool):
+        raise TypeError(f"not a figure: {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        value = Decimal(f"{value:.15g}")
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return "0" if text in ("-0", "-0.0") else text
+    return str(value)
