@@ -1,15 +1,18 @@
-"""The template's identities and the prose's restatements, checked on figures.
+"""The template's identities, the prose's restatements and the checks across years.
 
 Works on a plain mapping (table, row, column) -> value, so the same code checks a report
-being ingested and a committed package.
+being ingested and a committed package. A value is an int, a Decimal (as printed) or None
+(blank as printed): a check over a blank cell is "uncheckable", never filled with zero.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from . import template as T
+from .numbers import fmt
+from .states import CheckState
 
 
 @dataclass
@@ -20,15 +23,17 @@ class Check:
     table: str
     rows: tuple[str, ...]
     column: str
-    expected: float | int | None  # what the template (or the table) says it should be
-    found: float | int | None  # what the report prints
-    status: str = "pass"  # pass | fail | declared
+    expected: int | Decimal | None  # what the template (or the table) says it should be
+    found: int | Decimal | None  # what the report prints
+    status: CheckState = CheckState.PASS
     reason: str = ""  # the declaration's reason, for declared ones
     package: str = ""
+    sentence: str = ""  # the prose sentence, for a restatement
+    other: str = ""  # the other package of a check across years (the previous year's)
 
     @property
     def ok(self) -> bool:
-        return self.status != "fail"
+        return self.status not in (CheckState.FAIL,)
 
     def message(self) -> str:
         where = f"{self.package}: " if self.package else ""
@@ -37,21 +42,23 @@ class Check:
                 f"{fmt(self.found)}")
 
 
-def fmt(v) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return repr(v) if isinstance(v, float) else str(v)
-
-
 def _sum(figures, terms):
-    return sum(figures[t] for t in terms)
+    """The sum of the cells, or None when one of them is blank (not printed)."""
+    values = [figures[t] for t in terms]
+    if any(v is None for v in values):
+        return None
+    return sum(values)
 
 
-def identity_checks(figures: dict) -> list[Check]:
+def _state(lhs, rhs, failed: CheckState = CheckState.FAIL) -> CheckState:
+    if lhs is None or rhs is None:
+        return CheckState.UNCHECKABLE
+    return CheckState.PASS if lhs == rhs else failed
+
+
+def identity_checks(figures: dict, form: T.Format = T.FORMAT_2021) -> list[Check]:
     out = []
-    for ident in T.IDENTITIES:
+    for ident in form.identities:
         lhs, rhs = _sum(figures, ident.lhs), _sum(figures, ident.rhs)
         table = ident.lhs[0][0]
         rows = tuple(dict.fromkeys(t[1] for t in (*ident.lhs, *ident.rhs)))
@@ -61,7 +68,7 @@ def identity_checks(figures: dict) -> list[Check]:
             rows = (ident.lhs[0][1],)
             column = "total"
         out.append(Check(ident.id, ident.rule, ident.description, table, rows, column,
-                         expected=rhs, found=lhs, status="pass" if lhs == rhs else "fail"))
+                         expected=rhs, found=lhs, status=_state(lhs, rhs)))
     return out
 
 
@@ -70,9 +77,19 @@ def decimals(value) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def restatement_checks(figures: dict, highlights: list[dict]) -> list[Check]:
-    """Each prose figure that restates table cells must equal them (shares: when rounded)."""
-    by_code = {h.code: h for h in T.HIGHLIGHTS}
+def _share(part, whole, places: int) -> Decimal | None:
+    """100 * part / whole rounded half up to `places` decimals, as a person rounds."""
+    if part is None or not whole:
+        return None
+    share = Decimal(100) * Decimal(part) / Decimal(whole)
+    return share.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+
+
+def restatement_checks(figures: dict, highlights: list[dict],
+                       form: T.Format = T.FORMAT_2021) -> list[Check]:
+    """Each prose figure that restates table cells is compared with them. A prose figure that
+    disagrees is a finding to publish (mismatch), not a reason to refuse the report."""
+    by_code = {h.code: h for h in form.highlights}
     out = []
     for stated in highlights:
         h = by_code.get(stated["code"])
@@ -80,42 +97,97 @@ def restatement_checks(figures: dict, highlights: list[dict]) -> list[Check]:
             continue
         value = stated["value"]
         computed = _sum(figures, h.restates)
-        rows = tuple(dict.fromkeys(t[1] for t in h.restates))
-        column = h.restates[0][2]
-        table = h.restates[0][0]
         if h.share_of:
-            denom = _sum(figures, h.share_of)
-            share = 100.0 * computed / denom if denom else math.nan
-            places = decimals(value)
-            tolerance = 0.5 * 10 ** -places + 1e-9
-            ok = not math.isnan(share) and abs(share - value) <= tolerance
-            expected = round(share, max(places, 2)) if not math.isnan(share) else None
+            whole = _sum(figures, h.share_of)
+            expected = _share(computed, whole, max(decimals(value), 0))
+            status = CheckState.UNCHECKABLE if computed is None or whole is None else \
+                _state(Decimal(value), expected, CheckState.MISMATCH) if expected is not None \
+                else CheckState.MISMATCH
         else:
-            ok = computed == value
             expected = computed
+            status = _state(value, computed, CheckState.MISMATCH)
         out.append(Check(
             f"restatement[{h.code}]", "restatement",
             f"正文“{stated.get('label', h.label)}”复述表格数据 / the prose restates the table",
-            table, rows, column, expected=expected, found=value,
-            status="pass" if ok else "fail"))
+            h.restates[0][0], tuple(dict.fromkeys(t[1] for t in h.restates)), h.restates[0][2],
+            expected=expected, found=value, status=status, sentence=stated.get("sentence", "")))
     return out
 
 
 def all_checks(figures: dict, highlights: list[dict], declared: list[dict] | None = None,
-               package: str = "") -> list[Check]:
-    checks = identity_checks(figures) + restatement_checks(figures, highlights)
+               package: str = "", form: T.Format = T.FORMAT_2021) -> list[Check]:
+    checks = identity_checks(figures, form) + restatement_checks(figures, highlights, form)
     reasons = {d["check"]: d.get("reason", "") for d in (declared or [])}
     for c in checks:
         c.package = package
-        if c.status == "fail" and c.id in reasons:
-            c.status = "declared"
+        if c.status in (CheckState.FAIL, CheckState.MISMATCH) and c.id in reasons:
+            c.status = CheckState.DECLARED
             c.reason = reasons[c.id]
     return checks
 
 
+# ---------------------------------------------------------------- across years
+
+JUMP_FACTOR = T.JUMP_FACTOR
+JUMP_MINIMUM = 10  # a jump counts when the larger of the two figures is at least this
+# headline figures watched for jumps: comparable codes (template.COMPARABLE)
+JUMP_WATCH = ("requests:new_requests:total", "requests:handled_total:total",
+              "requests:carried_forward:total", "appeals:administrative_reconsideration:total",
+              "appeals:litigation_direct:total", "proactive:administrative_licensing:decisions",
+              "proactive:administrative_penalty:decisions")
+
+
+def comparable_value(pkg, code: str):
+    """A comparable figure of a package in its own format (None where blank or absent)."""
+    comp = T.COMPARABLE[code]
+    terms = comp.terms.get(pkg.form.code, ())
+    if not terms:
+        return None
+    return _sum(pkg.figures, terms)
+
+
+def _pair_checks(pkg, prev) -> list[Check]:
+    out = []
+    for a in T.APPLICANTS:
+        found = pkg.figures.get(("requests", "carried_over", a.code))
+        expected = prev.figures.get(("requests", "carried_forward", a.code))
+        out.append(Check(f"requests.carry[{a.code}]", T.CROSS_YEAR_RULE.code,
+                         f"{a.label}：本年二、上年结转 = {prev.year}年四、结转下年度继续办理",
+                         "requests", ("carried_over",), a.code, expected, found,
+                         _state(found, expected, CheckState.MISMATCH), other=prev.id))
+    for item in ("rules", "normative_documents"):
+        terms = {"in_force": ("proactive", item, "in_force"),
+                 "issued": ("proactive", item, "issued"),
+                 "repealed": ("proactive", item, "repealed")}
+        if not (pkg.form.has(terms["issued"]) and prev.form.has(terms["in_force"])):
+            continue  # the 2019 format has no stock in force
+        start, issued, repealed = (prev.figures[terms["in_force"]], pkg.figures[terms["issued"]],
+                                   pkg.figures[terms["repealed"]])
+        found = pkg.figures[terms["in_force"]]
+        expected = None if None in (start, issued, repealed) else start + issued - repealed
+        label = T.FORMAT_2021.member_label("proactive", "row", item)
+        out.append(Check(f"proactive.stock[{item}]", T.STOCK_RULE.code,
+                         f"{label}：{prev.year}年现行有效 + 本年制发 − 本年废止 = 本年现行有效",
+                         "proactive", (item,), "in_force", expected, found,
+                         _state(found, expected, CheckState.INFO), other=prev.id))
+    for code in JUMP_WATCH:
+        now, before = comparable_value(pkg, code), comparable_value(prev, code)
+        if now is None or before is None or max(now, before) < JUMP_MINIMUM:
+            continue
+        if min(now, before) * JUMP_FACTOR > max(now, before):
+            continue
+        comp = T.COMPARABLE[code]
+        table, row, col = code.split(":")
+        out.append(Check(f"jump[{code}]", T.JUMP_RULE.code,
+                         f"{comp.label}：与{prev.year}年相比变化超过{JUMP_FACTOR}倍",
+                         table, (row,), col, before, now, CheckState.INFO, other=prev.id))
+    return out
+
+
 def cross_year_checks(packages) -> list[Check]:
-    """This year's carried-over equals last year's carried-forward, same publisher."""
-    by_key = {(p.publisher, p.year): p for p in packages}
+    """Checks between consecutive years of one publisher: the carry-over (a mismatch is a
+    finding), the stock of documents in force and large jumps (information)."""
+    by_key = {(p.publisher_key, p.year): p for p in packages}
     out = []
     for (publisher, year), pkg in sorted(by_key.items()):
         prev = by_key.get((publisher, year - 1))
@@ -123,13 +195,9 @@ def cross_year_checks(packages) -> list[Check]:
             continue
         declared = {d["check"]: d.get("reason", "") for d in
                     pkg.descriptor.get("known_inconsistencies", [])}
-        for a in T.APPLICANTS:
-            found = pkg.value("requests", "carried_over", a.code)
-            expected = prev.value("requests", "carried_forward", a.code)
-            cid = f"requests.carry[{a.code}]"
-            status = "pass" if found == expected else ("declared" if cid in declared else "fail")
-            out.append(Check(cid, T.CROSS_YEAR_RULE.code,
-                             f"{a.label}：本年上年结转 = {prev.id} 结转下年度", "requests",
-                             ("carried_over",), a.code, expected, found, status,
-                             declared.get(cid, ""), pkg.id))
+        for c in _pair_checks(pkg, prev):
+            c.package = pkg.id
+            if c.status == CheckState.MISMATCH and c.id in declared:
+                c.status, c.reason = CheckState.DECLARED, declared[c.id]
+            out.append(c)
     return out

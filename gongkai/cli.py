@@ -145,6 +145,11 @@ def validate(
         for c in r.declared:
             out.print(f"[yellow]DECLARED[/] {escape(c.message())} — {escape(c.reason)}", highlight=False,
                       soft_wrap=True)
+        for c in r.findings:
+            tag = "MISMATCH" if c.status == "mismatch" else "NOTE"
+            other = f" (against {c.other})" if c.other else ""
+            out.print(f"[cyan]{tag}[/] {escape(c.message())}{escape(other)}", highlight=False,
+                      soft_wrap=True)
         passed = sum(c.status == "pass" for c in r.checks)
         if r.ok:
             if not quiet:

@@ -17,6 +17,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -24,7 +25,7 @@ from typing import Optional
 import typer
 
 from . import template as T
-from .checks import fmt
+from .numbers import fmt
 
 DEFAULT_ROOT = Path("datapackages")
 NO_CHANGE = "没有数据变化 / no changes"
@@ -410,7 +411,7 @@ def _md(text: object) -> str:
 
 
 def _value(v) -> str:
-    return "—" if v is None else fmt(v) if isinstance(v, (int, float)) else _short(v)
+    return "—" if v is None else fmt(v) if isinstance(v, (int, float, Decimal)) else _short(v)
 
 
 def _headline(r: DiffResult) -> str:

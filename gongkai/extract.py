@@ -11,7 +11,7 @@ from . import template as T
 from .document import Document, Row
 from .errors import IngestError
 from .labels import label_score, normalize_label, squeeze_cjk_spaces
-from .numbers import NotANumber, looks_numeric, parse_figure
+from .numbers import NotANumber, looks_numeric, parse_figure, read_number
 from .report import Report, StatedFigure
 
 # Words that identify each section heading even when its wording varies a little.
@@ -24,7 +24,6 @@ SECTION_KEYS = {
     "other": ("其他需要报告的事项", "其他需要报告"),
 }
 _NUMERALS = "一二三四五六"
-_PRE_2021 = ("国办公开办函〔2019〕60号", "国办公开办函[2019]60号")
 
 
 def _heading_section(row: Row, index: int) -> bool:
@@ -168,11 +167,14 @@ def read_metadata(doc: Document, front: list[Row]) -> dict:
     if not name:
         name = _TITLE_SUFFIX.sub("", norm[:m.start()] + norm[m.end():]).strip() or norm
     all_text = "\n".join(r.text for r in doc.rows)
-    if year < T.FIRST_YEAR or any(s in all_text for s in _PRE_2021):
+    form = T.format_for_year(year)
+    if form is None:
         raise IngestError(
-            f"this is a report for {year} in the pre-2021 template; gongkai reads the 2021 "
-            f"template ({T.TEMPLATE_ID}), used for reports on {T.FIRST_YEAR} and later",
-            file=doc.path, expected=f"a report for {T.FIRST_YEAR} or later", found=str(year))
+            f"this is a report for {year}: reports before {T.EARLIEST_YEAR} had no national "
+            f"table format (each body wrote its own), so its figures cannot be read against a "
+            f"template; gongkai reads the formats {T.FORMAT_2019.document} (2019–2020) and "
+            f"{T.FORMAT_2021.document} ({T.FIRST_YEAR} on)", file=doc.path,
+            expected=f"a report for {T.EARLIEST_YEAR} or later", found=str(year))
     publisher = name + "人民政府" if name.endswith(_DIVISION_SUFFIX) else name
     site = re.search(r"(?:https?://)?((?:www|[a-z0-9-]+)\.[a-z0-9.-]+\.(?:gov\.cn|cn|com))",
                      all_text)
@@ -186,7 +188,8 @@ def read_metadata(doc: Document, front: list[Row]) -> dict:
     else:
         start, end = f"{year}-01-01", f"{year}-12-31"
     return {"title": title, "name": name, "publisher": publisher, "year": year,
-            "period_start": start, "period_end": end, "website": website}
+            "period_start": start, "period_end": end, "website": website,
+            "template": form.code}
 
 
 # ------------------------------------------------------------------ tables
@@ -202,44 +205,49 @@ def _label_index(cells: list[str]) -> int:
     return idx
 
 
-def _figure(doc, table, row_code, col_code, cell, row: Row, integer: bool):
-    t = T.TABLES[table]
+def _figure(doc, form: T.Format, table, row_code, col_code, cell, row: Row):
+    t = form.tables[table]
+    kind = t.col(col_code).kind
     try:
-        return parse_figure(cell, integer=integer)
+        return parse_figure(cell, integer=kind != "amount", signed=kind == "change")
     except NotANumber as exc:
-        what = "a whole number ≥ 0" if integer else "a number ≥ 0"
+        what = {"amount": "a number ≥ 0", "change": "a whole number (may be negative)"}.get(
+            kind, "a whole number ≥ 0")
         raise IngestError(
             f"{exc}", file=doc.path, line=row.line,
             table=f"{table} ({t.heading})",
-            row=f"{row_code} ({T.member_label(table, 'row', row_code)})",
-            column=f"{col_code} ({T.member_label(table, 'col', col_code)})",
+            row=f"{row_code} ({form.member_label(table, 'row', row_code)})",
+            column=f"{col_code} ({form.member_label(table, 'col', col_code)})",
             expected=what, found=repr(cell.strip())) from None
 
 
-def _values(doc, table: str, row_code: str, row: Row, label_at: int, n: int) -> list[str]:
+def _values(doc, form: T.Format, table: str, row_code: str, row: Row, label_at: int,
+            n: int) -> list[str]:
     values = row.cells[label_at + 1:]
     while len(values) > n and not values[-1].strip():
         values = values[:-1]
-    t = T.TABLES[table]
+    t = form.tables[table]
     if len(values) != n:
         raise IngestError(
             f"{'too many' if len(values) > n else 'too few'} cells", file=doc.path,
             line=row.line, table=f"{table} ({t.heading})",
-            row=f"{row_code} ({T.member_label(table, 'row', row_code)})",
+            row=f"{row_code} ({form.member_label(table, 'row', row_code)})",
             expected=f"{n} figures", found=f"{len(values)}: {' | '.join(values)}")
     return values
 
 
-def read_proactive(doc: Document, rows: list[Row], figures: dict) -> None:
+def read_proactive(doc: Document, rows: list[Row], figures: dict,
+                   form: T.Format = T.FORMAT_2021) -> None:
     table = "proactive"
+    t = form.tables[table]
     if not any(not r.prose for r in rows):
         raise IngestError("incomplete report: the section has no table (a page that shows "
                           "only part of the report?)", file=doc.path,
-                          table=f"{table} ({T.PROACTIVE.heading})",
-                          expected="the four small tables of 第二十条")
+                          table=f"{table} ({t.heading})",
+                          expected=f"the {len(form.proactive_blocks)} small tables of 第二十条")
     seen: dict[str, Row] = {}
     blocks = {code: (heading, items, measures) for code, heading, items, measures in
-              T.PROACTIVE_BLOCKS}
+              form.proactive_blocks}
     for row in rows:
         if row.prose:
             continue
@@ -248,7 +256,7 @@ def read_proactive(doc: Document, rows: list[Row], figures: dict) -> None:
         for k, cell in enumerate(cells):
             if looks_numeric(cell) or not cell.strip():
                 continue
-            scored = max(((label_score(cell, m.label, m.aliases), m) for m in T.PROACTIVE_ITEMS),
+            scored = max(((label_score(cell, m.label, m.aliases), m) for m in t.rows),
                          key=lambda x: x[0])
             if scored[0] > 0:
                 li, item = k, scored[1]
@@ -257,26 +265,26 @@ def read_proactive(doc: Document, rows: list[Row], figures: dict) -> None:
             continue
         if item.code in seen:
             raise IngestError("the row appears twice", file=doc.path, line=row.line,
-                              table=f"{table} ({T.PROACTIVE.heading})",
+                              table=f"{table} ({t.heading})",
                               row=f"{item.code} ({item.label})", expected="one row",
                               found=f"rows at {seen[item.code].location()} and {row.location()}")
         seen[item.code] = row
         _, _, measures = blocks[item.group]
-        values = _values(doc, table, item.code, row, li, len(measures))
+        values = _values(doc, form, table, item.code, row, li, len(measures))
         for m, cell in zip(measures, values):
-            figures[(table, item.code, m)] = _figure(doc, table, item.code, m, cell, row,
-                                                     integer=(m != "amount_10k_yuan"))
-    for item in T.PROACTIVE_ITEMS:
+            figures[(table, item.code, m)] = _figure(doc, form, table, item.code, m, cell, row)
+    for item in t.rows:
         if item.code not in seen:
             raise IngestError("the row is missing", file=doc.path,
-                              table=f"{table} ({T.PROACTIVE.heading})",
+                              table=f"{table} ({t.heading})",
                               row=f"{item.code} ({item.group_label} {item.label})",
                               expected="a row with this label and its figures")
 
 
-def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
+def read_requests(doc: Document, rows: list[Row], figures: dict,
+                  form: T.Format = T.FORMAT_2021) -> None:
     table = "requests"
-    t = T.REQUESTS
+    t = form.tables[table]
     ncols = len(t.cols)
     order = list(t.rows)
     seen: dict[str, Row] = {}
@@ -295,7 +303,7 @@ def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
         if li < 0:
             continue
         if not any(looks_numeric(c) for c in cells[li + 1:]):
-            # a row of empty cells in a grid (HTML, Word, PDF) reads as a row of zeros
+            # a row of empty cells in a grid (HTML, Word, PDF) reads as a row of blanks
             if not (len(cells) - li - 1 == ncols and
                     _match_request_row(cells, li, order, pointer) is not None):
                 continue
@@ -321,14 +329,15 @@ def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
                         row=f"{member.code} ({member.number}{member.label})",
                         column=f"{col.code} ({col.label})",
                         expected="a whole number ≥ 0", found=repr(bad))
-            group = _group_heading(cells[li])
+            group = _group_heading(cells[li], form)
             if group is not None:
                 if group.code == "other_handling":
                     raise IngestError(
                         f"{group.number}{group.label} has figures of its own and no sub-lines: "
-                        f"this looks like the pre-2021 template", file=doc.path, line=row.line,
-                        table=f"{table} ({t.heading})", row=group.code,
-                        expected=f"the 2021 template ({T.TEMPLATE_ID}) with sub-lines 1.-3.")
+                        f"this is the {T.FORMAT_2019.document} table, but the report is for "
+                        f"a year of the {form.document} format", file=doc.path,
+                        line=row.line, table=f"{table} ({t.heading})", row=group.code,
+                        expected=f"the {form.document} table with sub-lines 1.-3.")
                 raise IngestError(
                     f"the group heading {group.number}{group.label} carries figures",
                     file=doc.path, line=row.line, table=f"{table} ({t.heading})",
@@ -346,33 +355,34 @@ def read_requests(doc: Document, rows: list[Row], figures: dict) -> None:
                               found=f"rows at {seen[member.code].location()} and {row.location()}")
         seen[member.code] = row
         pointer = match + 1
-        values = _values(doc, table, member.code, row, li, ncols)
+        values = _values(doc, form, table, member.code, row, li, ncols)
         for col, cell in zip(t.cols, values):
-            figures[(table, member.code, col.code)] = _figure(doc, table, member.code, col.code,
-                                                              cell, row, integer=True)
+            figures[(table, member.code, col.code)] = _figure(doc, form, table, member.code,
+                                                              col.code, cell, row)
     if not any_table:
         raise IngestError("incomplete report: the section has no table (a page that shows "
                           "only part of the report?)", file=doc.path,
                           table=f"{table} ({t.heading})",
-                          expected="the requests table of 25 rows × 7 columns")
+                          expected=f"the requests table of {len(order)} rows × {ncols} columns")
     missing = [m for m in order if m.code not in seen]
     if missing:
         m = missing[0]
         old = [x for x in missing if x.group == "other_handling"]
         if len(old) == 3 and len(missing) == 3:
             raise IngestError(
-                "（六）其他处理 has no sub-lines: this looks like the pre-2021 template",
+                f"（六）其他处理 has no sub-lines: this is the {T.FORMAT_2019.document} table, "
+                f"but the report is for a year of the {form.document} format",
                 file=doc.path, table=f"{table} ({t.heading})", row=f"{m.code}",
-                expected=f"the 2021 template ({T.TEMPLATE_ID})")
+                expected=f"the {form.document} table")
         raise IngestError(
             "the row is missing" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
             file=doc.path, table=f"{table} ({t.heading})",
             row=f"{m.code} ({m.group_label}{m.number}{m.label})",
-            expected="a row with this label and 7 figures")
+            expected=f"a row with this label and {ncols} figures")
 
 
-def _group_heading(label: str):
-    for g in T.REQUEST_GROUPS:
+def _group_heading(label: str, form: T.Format):
+    for g in form.request_groups:
         if label_score(label, g.label) == 3:
             return g
     return None
@@ -472,8 +482,8 @@ def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
     i = 0
     for p in t.rows:
         for c in t.cols:
-            figures[(table, p.code, c.code)] = _figure(doc, table, p.code, c.code, cells[i],
-                                                       data[0], integer=True)
+            figures[(table, p.code, c.code)] = _figure(doc, T.FORMAT_2021, table, p.code,
+                                                       c.code, cells[i], data[0])
             i += 1
 
 
@@ -484,34 +494,76 @@ def _sentences(paragraph: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def read_highlights(sections: dict[str, list[Row]]) -> list[StatedFigure]:
+_CLAUSE_END = re.compile(r"[，,；;：:。]")
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The clause a match starts in: from the last clause mark before it."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    return text[ends[-1] if ends else 0:start]
+
+
+def _find(h: T.Highlight, sentence: str) -> str | None:
+    """The number `h` states in the sentence, read as a person reads: of all the places a
+    pattern matches, the first whose clause is not about another figure of the row."""
+    # '申请 42188 件': the spaces a page or PDF puts around a number go
+    norm = squeeze_cjk_spaces(unicodedata.normalize("NFKC", sentence))
+    for pat in h.patterns:
+        for m in re.finditer(pat, norm):
+            clause = _clause_before(norm, m.start()) + m.group(0)
+            if any(w in clause for w in h.excludes):
+                continue
+            return m.group(1)
+    return None
+
+
+def read_highlights(sections: dict[str, list[Row]],
+                    form: T.Format = T.FORMAT_2021) -> list[StatedFigure]:
     out: list[StatedFigure] = []
     prose = {code: [r.text for r in rows if r.prose] for code, rows in sections.items()}
-    for h in T.HIGHLIGHTS:
+    for h in form.highlights:
         order = [h.section] + [c for c, _, _ in T.SECTIONS if c != h.section]
-        found = None
-        for code in order:
-            for para in prose.get(code, []):
-                for sentence in _sentences(para):
-                    # '申请 42188 件': the spaces a page or PDF puts around a number go
-                    norm = squeeze_cjk_spaces(unicodedata.normalize("NFKC", sentence))
-                    for pat in h.patterns:
-                        m = re.search(pat, norm)
-                        if m:
-                            found = (code, sentence, m.group(1))
-                            break
-                    if found:
-                        break
-                if found:
-                    break
-            if found:
-                break
+        found = next(((code, sentence, num) for code in order for para in prose.get(code, [])
+                      for sentence in _sentences(para)
+                      for num in [_find(h, sentence)] if num is not None), None)
         if found:
             code, sentence, num = found
-            num = num.replace(",", "").replace("，", "")
-            value = float(num) if "." in num or h.unit == "%" else int(num)
-            out.append(StatedFigure(h.code, value, h.unit, sentence, code))
+            out.append(StatedFigure(h.code, read_number(num), h.unit, sentence, code))
     return out
+
+
+def _read_tables(doc: Document, sections: dict, form: T.Format, year: int) -> dict:
+    """The three tables in the format of the report's year. Tables in the other format are
+    refused with a message that says so: the year and the tables disagree."""
+    figures: dict = {}
+    try:
+        read_proactive(doc, sections["proactive"], figures, form)
+        read_requests(doc, sections["requests"], figures, form)
+    except IngestError as exc:
+        for other in T.FORMATS.values():
+            if other is form:
+                continue
+            try:
+                read_proactive(doc, sections["proactive"], {}, other)
+                read_requests(doc, sections["requests"], {}, other)
+            except IngestError:
+                continue
+            raise IngestError(
+                f"the report is for {year}, a year of the national format {form.document}, "
+                f"but its tables are in the format {other.document} "
+                f"({_years(other)})", file=doc.path,
+                expected=f"the tables of {form.document}") from exc
+        if form is not T.FORMAT_2021 and "format" not in exc.message:
+            exc.message += (f" (a report for {year} is read in the national format "
+                            f"{form.document}, used for {_years(form)})")
+            exc.args = (exc.message,)
+        raise
+    read_appeals(doc, sections["appeals"], figures)
+    return figures
+
+
+def _years(form: T.Format) -> str:
+    return f"{form.first_year}–{form.last_year}" if form.last_year else f"{form.first_year} on"
 
 
 def extract(doc: Document) -> Report:
@@ -521,14 +573,12 @@ def extract(doc: Document) -> Report:
         if not any(not r.prose for r in sections[code]):
             # the table came as loose lines (copied text, a PDF without ruled tables)
             sections[code] = layout.rebuild(code, sections[code])
-    figures: dict = {}
-    read_proactive(doc, sections["proactive"], figures)
-    read_requests(doc, sections["requests"], figures)
-    read_appeals(doc, sections["appeals"], figures)
+    form = T.format_of(meta["template"])
+    figures = _read_tables(doc, sections, form, meta["year"])
     prose = {code: [r.text for r in sections[code] if r.prose and r.text.strip()]
              for code, _, _ in T.SECTIONS}
     return Report(path=doc.path, sections=prose, figures=figures,
-                  highlights=read_highlights(sections), raw=doc.raw,
+                  highlights=read_highlights(sections, form), raw=doc.raw,
                   media_type=doc.media_type, format=doc.format, encoding=doc.encoding, **meta)
 
 

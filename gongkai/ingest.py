@@ -9,9 +9,12 @@ from pathlib import Path
 from . import template as T
 from .checks import Check, all_checks
 from .divisions import division_of, level_of_code, slug
-from .errors import IngestError
+from .errors import GongkaiError, IngestError
 from .extract import read_report
+from .numbers import fmt
 from .package import build_files, now_iso, write_atomically
+from .publishers import find_publisher
+from .states import BLOCKING, CheckState
 from .versioning import CHANGELOG, plan_release
 
 
@@ -26,11 +29,16 @@ class IngestResult:
 
     @property
     def declared(self) -> list[Check]:
-        return [c for c in self.checks if c.status == "declared"]
+        return [c for c in self.checks if c.status == CheckState.DECLARED]
+
+    @property
+    def mismatches(self) -> list[Check]:
+        """Findings published with the package: prose that disagrees with its table."""
+        return [c for c in self.checks if c.status == CheckState.MISMATCH]
 
     @property
     def passed(self) -> int:
-        return sum(c.status == "pass" for c in self.checks)
+        return sum(c.status == CheckState.PASS for c in self.checks)
 
 
 def parse_declarations(items: list[str]) -> list[dict]:
@@ -62,25 +70,31 @@ def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | 
     if package_id and not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", package_id):
         raise IngestError("bad package id", expected="lowercase letters, digits, '-', '_', '.'",
                           found=repr(package_id))
-    pkg_id = package_id or f"{slug(report.name)}-{report.year}"
-    code, level = division_of(report.name)
+    pub = find_publisher([report.name, report.publisher], root)
+    if pub is not None and not publisher:
+        report.publisher = pub.name
+    pkg_id = package_id or f"{pub.id if pub else slug(report.name)}-{report.year}"
+    code, level = (pub.division_code, pub.level) if pub else division_of(report.name)
     if division_code:
         code, level = division_code, level_of_code(division_code)
-    highlights = [{"code": h.code, "value": h.value, "label": h.code} for h in report.highlights]
+    if pub is not None and pub.website and not report.website:
+        report.website = pub.website
+    highlights = [{"code": h.code, "value": h.value, "label": h.code, "sentence": h.sentence}
+                  for h in report.highlights]
     checks = all_checks({k: f.value for k, f in report.figures.items()}, highlights,
-                        declared, pkg_id)
-    known = {c.id for c in checks}
+                        declared, pkg_id, T.format_of(report.template))
+    known = {c.id for c in checks} | _cross_year_ids()
     unknown = [d["check"] for d in declared if d["check"] not in known]
     if unknown:
         raise IngestError(f"no such check: {unknown[0]}", file=str(source),
                           expected="a check id such as requests.balance[total]")
-    failed = [c for c in checks if c.status == "fail"]
+    failed = [c for c in checks if c.status in BLOCKING]
     if failed:
         first = failed[0]
         more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
         raise IngestError(
             f"the report breaks an identity of the template{more}: {first.id}: "
-            f"{first.description}; expected {_f(first.expected)}, found {_f(first.found)}. "
+            f"{first.description}; expected {fmt(first.expected)}, found {fmt(first.found)}. "
             f"Nothing was written. If the report is printed so, keep it as printed with "
             f"--declare '{first.id}=<reason>'",
             file=str(source), table=first.table,
@@ -93,14 +107,13 @@ def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | 
         taken[pkg_id] = Path(source).name
     out = Path(out_dir) if out_dir else Path(root) / pkg_id
     source_name = "source" + _suffix(report.format)
-    files = build_files(report, package_id=pkg_id, division_code=code, level=level,
-                        declared=declared, source_name=source_name)
+    meta = dict(package_id=pkg_id, division_code=code, level=level, declared=declared,
+                source_name=source_name, publisher_id=pub.id if pub else "")
+    files = build_files(report, **meta)
     version, created, changelog = plan_release(
         out, files, package_id=pkg_id, title=report.title, created=now_iso(),
         declared=declared, note=note)
-    files = build_files(report, package_id=pkg_id, division_code=code, level=level,
-                        declared=declared, source_name=source_name, version=version,
-                        created=created)
+    files = build_files(report, **meta, version=version, created=created)
     files[CHANGELOG] = changelog
     write_atomically(files, out)
     return IngestResult(out, pkg_id, checks, len(report.figures), len(report.highlights),
@@ -138,8 +151,6 @@ def declarations_for(path: Path, declare: list[str]) -> list[str]:
 
 def ingest_one(path: Path, *, root: Path, declare: list[str], taken: dict) -> FolderItem:
     """Ingest one file of a folder; any refusal becomes the item's reason, never an exception."""
-    from .errors import GongkaiError
-
     try:
         result = ingest_file(path, root=root, declare=declarations_for(path, declare),
                              taken=taken)
@@ -154,7 +165,7 @@ def ingest_one(path: Path, *, root: Path, declare: list[str], taken: dict) -> Fo
     except Exception as exc:  # a reader's library failing on a damaged file
         return FolderItem(path, "failed", reason=f"cannot read the file: "
                                                  f"{exc.__class__.__name__}: {exc}")
-    status = "warnings" if result.declared else "ok"
+    status = "warnings" if result.declared or result.mismatches else "ok"
     return FolderItem(path, status, result=result)
 
 
@@ -162,9 +173,6 @@ def _suffix(fmt: str) -> str:
     return {"text": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf"}.get(fmt, ".txt")
 
 
-def _f(v) -> str:
-    from .checks import fmt
-    return fmt(v)
-
-
-_ = T
+def _cross_year_ids() -> set[str]:
+    """Checks across years a package may declare (they run in `gongkai validate`)."""
+    return {f"requests.carry[{a.code}]" for a in T.APPLICANTS}

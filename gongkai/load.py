@@ -6,18 +6,22 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from . import template as T
 from .errors import PackageError
+from .numbers import read_number
 
 
 @dataclass
 class Package:
     path: Path  # the package folder
     descriptor: dict
-    figures: dict[tuple[str, str, str], float | int] = field(default_factory=dict)
+    # a figure: int, Decimal (decimals exactly as printed) or None (blank as printed)
+    figures: dict[tuple[str, str, str], int | Decimal | None] = field(default_factory=dict)
     notes: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    printed: dict[tuple[str, str, str], str] = field(default_factory=dict)  # where not plain
     highlights: list[dict] = field(default_factory=list)
 
     @property
@@ -36,6 +40,17 @@ class Package:
     def publisher(self) -> str:
         return self.report.get("publisher", "")
 
+    @property
+    def publisher_key(self) -> str:
+        """The publisher's registry id where the package names one, else its printed name:
+        what groups one body's reports into a series."""
+        return self.report.get("publisher_id") or self.publisher
+
+    @property
+    def form(self) -> T.Format:
+        """The national format the report is in (its tables, identities, prose figures)."""
+        return T.format_of(self.report.get("template", T.TEMPLATE_ID))
+
     def resource(self, name: str) -> dict:
         for r in self.descriptor.get("resources", []):
             if r.get("name") == name:
@@ -53,18 +68,6 @@ class Package:
     def value(self, table: str, row: str, col: str):
         return self.figures[(table, row, col)]
 
-    def source_text(self) -> str:
-        raw = self.resource_path("source").read_bytes()
-        enc = self.resource("source").get("encoding", "utf-8")
-        try:
-            return raw.decode(enc if enc != "utf-8" else "utf-8-sig")
-        except (UnicodeDecodeError, LookupError):
-            return raw.decode("utf-8", errors="replace")
-
-
-def _number(text: str):
-    return float(text) if "." in text else int(text)
-
 
 def load_package(path: str | Path) -> Package:
     p = Path(path)
@@ -79,7 +82,11 @@ def load_package(path: str | Path) -> Package:
         raise PackageError(f"not valid JSON: {exc.msg} (line {exc.lineno})",
                            file=str(desc_path)) from None
     pkg = Package(p, descriptor)
-    for table, t in T.TABLES.items():
+    try:
+        tables = pkg.form.tables
+    except KeyError as exc:
+        raise PackageError(f"unknown national format: {exc}", file=str(desc_path)) from None
+    for table, t in tables.items():
         try:
             rows = pkg.rows(table)
         except FileNotFoundError:
@@ -87,15 +94,18 @@ def load_package(path: str | Path) -> Package:
         for i, r in enumerate(rows, 2):
             try:
                 key = (table, r[t.row_field], r[t.col_field])
-                pkg.figures[key] = _number(r[t.value_field])
-            except (KeyError, ValueError, TypeError):
+                text = r[t.value_field]
+                pkg.figures[key] = read_number(text) if text.strip() else None
+            except (KeyError, ValueError, TypeError, ArithmeticError):
                 raise PackageError("unreadable row", file=str(pkg.resource_path(table)),
                                    table=table, line=i, found=repr(r)) from None
             if r.get("note"):
                 pkg.notes[key] = r["note"]
+            if r.get("printed"):
+                pkg.printed[key] = r["printed"]
     try:
         for r in pkg.rows("highlights"):
-            r["value"] = _number(r["value"])
+            r["value"] = read_number(r["value"])
             pkg.highlights.append(r)
     except PackageError:
         pass

@@ -7,11 +7,14 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-ZERO_MARKS = {"", "—", "——", "-", "－", "–", "/", "／", "无", "0"}
+# Printed marks that mean zero: a dash or 无. `0` itself is a plain number.
+ZERO_MARKS = {"—", "——", "-", "－", "–", "无"}
+# Printed marks that mean "not applicable": published as blank, the mark kept as printed.
+BLANK_MARKS = {"/", "／", "\\"}
 _NUM = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _WITH_NOTE = re.compile(r"^(-?[\d,]+(?:\.\d+)?)(?:件|个|项|次|条)?\s*[（(](.*)[)）]\s*$")
-# a count printed with its unit: '14件'; the fee amount with the unit of its column: '0.5万元'
-_UNIT = re.compile(r"(?<=\d)(?:件|个|项|次|条|万元)$")
+# a count printed with its unit: '14件'; an amount with its unit: '0.5万元', '75394432.52元'
+_UNIT = re.compile(r"(?<=\d)(?:件|个|项|次|条|万元|元)$")
 
 
 def normalize(text: str) -> str:
@@ -22,20 +25,40 @@ def normalize(text: str) -> str:
 
 @dataclass(frozen=True)
 class Figure:
-    value: float | int
+    """A cell as read: its value (None when the cell is blank or not applicable), the note
+    printed beside it, and the cell as printed."""
+
+    value: int | Decimal | None
     note: str = ""
     printed: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The printed text to publish beside the value: kept only where it is not the plain
+        number (a dash for zero, '/', a unit, separators), so nothing printed is lost."""
+        text = normalize(self.printed)
+        if self.note:
+            text = re.sub(r"[（(].*[)）]$", "", text)
+        if self.value is not None and text == fmt(self.value):
+            return ""
+        return self.printed.strip() if text else ""
 
 
 class NotANumber(ValueError):
     pass
 
 
-def parse_figure(cell: str, *, integer: bool = True) -> Figure:
-    """Parse one table cell. Raises NotANumber (with a reason) when it is not a figure."""
+def parse_figure(cell: str, *, integer: bool = True, signed: bool = False) -> Figure:
+    """Parse one table cell. Raises NotANumber (with a reason) when it is not a figure.
+
+    Blank is not zero: an empty cell reads as None (not printed), '/' as None with the mark
+    kept; '0', '—' and '无' read as 0. Decimals are kept exactly as printed (Decimal).
+    """
     printed = cell.strip()
     text = normalize(cell)
     # NFKC maps the full-width parentheses; keep Chinese note text as printed.
+    if not text or text in BLANK_MARKS:
+        return Figure(None, "", printed)
     if text in ZERO_MARKS:
         return Figure(0, "", printed)
     note = ""
@@ -51,13 +74,13 @@ def parse_figure(cell: str, *, integer: bool = True) -> Figure:
     if not m:
         raise NotANumber(f"not a number: {printed!r}")
     sign, digits, frac = m.groups()
-    if sign:
+    if sign and not signed:
         raise NotANumber(f"negative number {printed!r}")
-    digits = digits.replace(",", "")
+    digits = sign + digits.replace(",", "")
     if frac:
         if integer:
             raise NotANumber(f"a whole number, not {printed!r}")
-        return Figure(float(digits + frac), note, printed)
+        return Figure(Decimal(digits + frac), note, printed)
     return Figure(int(digits), note, printed)
 
 
@@ -67,15 +90,22 @@ def _note_as_printed(printed: str) -> str:
 
 
 def looks_numeric(cell: str) -> bool:
-    """True for a cell that reads as a figure (including a dash for zero), False otherwise."""
+    """True for a cell that reads as a figure (a dash for zero, '/' for not applicable
+    included), False otherwise (and for an empty cell)."""
     text = normalize(cell)
     if not text:
         return False
     try:
-        parse_figure(cell, integer=False)
-    except NotANumber as exc:
-        return "negative" in str(exc)
+        parse_figure(cell, integer=False, signed=True)
+    except NotANumber:
+        return False
     return True
+
+
+def read_number(text: str) -> int | Decimal:
+    """A number as written in a CSV cell or a sentence: int, or Decimal when it has decimals."""
+    text = text.replace(",", "").replace("，", "").strip()
+    return Decimal(text) if "." in text else int(text)
 
 
 def fmt(value, missing: str = "—") -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from . import template as T
 from .divisions import LEVELS
+from .numbers import fmt
 from .report import Report
 from .schema import LICENSE, highlights_schema, restates_text, table_schema
 
@@ -29,27 +30,24 @@ RESOURCE_TITLES = {
 TABLE_RESOURCES = (*T.TABLES, "highlights")  # the resources with a table schema
 
 
-def _fmt(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.10g}" if value != int(value) else str(int(value))
-    return str(value)
-
-
 def table_rows(report: Report, table: str) -> list[list[str]]:
-    """Rows of one resource in template order, as the CSV holds them."""
-    t = T.TABLES[table]
+    """Rows of one resource in template order, as the CSV holds them: a blank cell stays
+    blank, decimals keep every printed digit, a mark such as '—' or '/' is kept as printed."""
+    form = T.format_of(report.template)
     out = []
-    for row_code, col_code in t.cell_keys():
+    for row_code, col_code in form.tables[table].cell_keys():
         fig = report.figures[(table, row_code, col_code)]
-        out.append([row_code, T.member_label(table, "row", row_code), col_code,
-                    T.member_label(table, "col", col_code), _fmt(fig.value), fig.note])
+        out.append([row_code, form.member_label(table, "row", row_code), col_code,
+                    form.member_label(table, "col", col_code), fmt(fig.value, missing=""),
+                    fig.note, fig.shown])
     return out
 
 
 def highlight_rows(report: Report) -> list[list[str]]:
-    labels = {h.code: h.label for h in T.HIGHLIGHTS}
-    return [[h.code, labels[h.code], _fmt(h.value), h.unit, h.section, h.sentence,
-             restates_text(h.code)] for h in report.highlights]
+    form = T.format_of(report.template)
+    labels = {h.code: h.label for h in form.highlights}
+    return [[h.code, labels[h.code], fmt(h.value), h.unit, h.section, h.sentence,
+             restates_text(h.code, form)] for h in report.highlights]
 
 
 def to_csv(header: list[str], rows: list[list[str]]) -> bytes:
@@ -88,17 +86,18 @@ def now_iso() -> str:
 
 def build_files(report: Report, *, package_id: str, division_code: str, level: str,
                 created: str | None = None, declared: list[dict] | None = None,
-                version: str = "1.0.0",
-                source_name: str = "source.txt") -> dict[str, bytes]:
+                version: str = "1.0.0", source_name: str = "source.txt",
+                publisher_id: str = "") -> dict[str, bytes]:
     """Every file of the package, by name; nothing is written here."""
+    form = T.format_of(report.template)
     files: dict[str, bytes] = {}
     resources = []
-    for table in T.TABLES:
-        schema = table_schema(table)
+    for table in form.tables:
+        schema = table_schema(table, form)
         data = to_csv([f["name"] for f in schema["fields"]], table_rows(report, table))
         files[f"{table}.csv"] = data
         resources.append(_resource(table, f"{table}.csv", data, schema))
-    schema = highlights_schema()
+    schema = highlights_schema(form)
     data = to_csv([f["name"] for f in schema["fields"]], highlight_rows(report))
     files["highlights.csv"] = data
     resources.append(_resource("highlights", "highlights.csv", data, schema))
@@ -111,6 +110,7 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
     resources.append(src)
     if created is None:
         created = now_iso()
+    requests = form.tables["requests"]
     descriptor = {
         "$schema": PROFILE_V2,
         "profile": "data-package",
@@ -119,10 +119,10 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
         "title": report.title,
         "description": (
             f"{report.publisher}{report.year}年政府信息公开工作年度报告中的统计数据："
-            f"主动公开情况、收到和处理政府信息公开申请情况（{len(T.REQUESTS.rows)}行×"
-            f"{len(T.REQUESTS.cols)}列）、行政复议和行政诉讼情况，以及正文中陈述的数据。"
+            f"主动公开情况、收到和处理政府信息公开申请情况（{len(requests.rows)}行×"
+            f"{len(requests.cols)}列）、行政复议和行政诉讼情况，以及正文中陈述的数据。"
             f" Statistics from the {report.year} government information disclosure annual "
-            f"report of {report.publisher}, in the national template {T.TEMPLATE_ID}."),
+            f"report of {report.publisher}, in the national template {form.document}."),
         "version": version,
         "created": created,
         "licenses": [LICENSE],
@@ -133,6 +133,7 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
                      "annual report", "China"],
         "contributors": [{"title": "gongkai", "role": "publisher", "roles": ["publisher"]}],
         "report": {
+            **({"publisher_id": publisher_id} if publisher_id else {}),
             "publisher": report.publisher,
             "name": report.name,
             "division_code": division_code,
@@ -140,7 +141,7 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
             "level_label": LEVELS.get(level, level),
             "year": report.year,
             "period": {"start": report.period_start, "end": report.period_end},
-            "template": T.TEMPLATE_ID,
+            "template": form.document,
             "website": report.website,
         },
         "provenance": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .numbers import Figure
 
@@ -12,7 +13,7 @@ class StatedFigure:
     """A figure stated in the prose, with the sentence it came from."""
 
     code: str
-    value: float | int
+    value: int | Decimal
     unit: str
     sentence: str
     section: str
@@ -28,6 +29,7 @@ class Report:
     period_start: str
     period_end: str
     website: str = ""
+    template: str = "2021"  # code of the national format the report is in (template.FORMATS)
     sections: dict[str, list[str]] = field(default_factory=dict)
     figures: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
     highlights: list[StatedFigure] = field(default_factory=list)

@@ -32,10 +32,19 @@ def _code(name: str, title: str, description: str, codes: list[str]) -> dict:
     return _field(name, "string", title, description, required=True, enum=codes)
 
 
-def table_schema(table: str) -> dict:
-    t = T.TABLES[table]
+_PRINTED = ("printed", "原文（非纯数字时）", "The cell exactly as printed where it is not the "
+            "plain number: a dash read as 0, '/' (not applicable, value left blank), a unit "
+            "or separators; empty when the cell is the number itself")
+_VALUE_BLANK = " A blank value means the cell was left blank in the report (not printed): " \
+               "blank is not zero."
+
+
+def table_schema(table: str, form: T.Format = T.FORMAT_2021) -> dict:
+    t = form.tables[table]
     rows = [r.code for r in t.rows if r.leaf]
     cols = [c.code for c in t.cols]
+    signed = any(c.kind == "change" for c in t.cols)
+    value_limits = {} if signed else {"minimum": 0}
     if table == "proactive":
         fields = [
             _code("item", "信息内容", "Kind of document or decision (template row code)", rows),
@@ -44,11 +53,11 @@ def table_schema(table: str) -> dict:
             _code("measure", "统计项", "What is counted (template column code)", cols),
             _text("measure_label", "统计项（原文）", "Column label as printed in the template",
                    required=True),
-            _field("value", "number", "数值", "The figure as published: a count of documents or "
-                   "decisions, or fees in units of 10,000 yuan for amount_10k_yuan",
-                   required=True, minimum=0),
+            _field("value", "number", "数值", _proactive_value(t) + _VALUE_BLANK,
+                   **value_limits),
             _text("note", "备注", "Annotation printed in the cell beside the figure, "
                    "e.g. 其中修订15件"),
+            _text(*_PRINTED),
         ]
         key = ["item", "measure"]
     elif table == "requests":
@@ -59,8 +68,9 @@ def table_schema(table: str) -> dict:
             _code("applicant", "申请人类型", "Applicant type (template column code)", cols),
             _text("applicant_label", "申请人类型（原文）", "Column label as printed",
                    required=True),
-            _count("count", "件数", "Number of requests", required=True, minimum=0),
+            _count("count", "件数", "Number of requests." + _VALUE_BLANK, minimum=0),
             _text("note", "备注", "Annotation printed in the cell beside the figure"),
+            _text(*_PRINTED),
         ]
         key = ["row", "applicant"]
     elif table == "appeals":
@@ -70,8 +80,9 @@ def table_schema(table: str) -> dict:
                    required=True),
             _code("result", "结果", "Result of the proceeding (code)", cols),
             _text("result_label", "结果（原文）", "Result label as printed", required=True),
-            _count("count", "件数", "Number of cases", required=True, minimum=0),
+            _count("count", "件数", "Number of cases." + _VALUE_BLANK, minimum=0),
             _text("note", "备注", "Annotation printed in the cell beside the figure"),
+            _text(*_PRINTED),
         ]
         key = ["proceeding", "result"]
     else:
@@ -79,8 +90,22 @@ def table_schema(table: str) -> dict:
     return {"fields": fields, "primaryKey": key, "missingValues": [""]}
 
 
-def highlights_schema() -> dict:
-    codes = [h.code for h in T.HIGHLIGHTS]
+def _proactive_value(t: T.Table) -> str:
+    amounts = [c.code for c in t.cols if c.kind == "amount"]
+    changes = [c.code for c in t.cols if c.kind == "change"]
+    text = ("The figure as published, decimals exactly as printed: a count of documents, "
+            "items or decisions")
+    if "amount_10k_yuan" in amounts:
+        text += "; fees in units of 10,000 yuan for amount_10k_yuan"
+    if "procurement_amount" in amounts:
+        text += "; the procurement amount in the unit printed with it (see printed)"
+    if changes:
+        text += f"; {', '.join(changes)} may be negative"
+    return text + "."
+
+
+def highlights_schema(form: T.Format = T.FORMAT_2021) -> dict:
+    codes = [h.code for h in form.highlights]
     return {
         "fields": [
             _code("code", "指标", "Stable code of the figure stated in the prose", codes),
@@ -88,7 +113,7 @@ def highlights_schema() -> dict:
             _field("value", "number", "数值", "The figure as stated in the prose", required=True,
                    minimum=0),
             _code("unit", "单位", "Unit as printed: 件 (items), 元 (yuan), % (percent)",
-                  sorted({h.unit for h in T.HIGHLIGHTS})),
+                  sorted({h.unit for h in form.highlights})),
             _code("section", "所在部分", "Section of the report the sentence is in",
                   [c for c, _, _ in T.SECTIONS]),
             _text("sentence", "原文语句", "The sentence the figure was read from, verbatim",
@@ -102,8 +127,8 @@ def highlights_schema() -> dict:
     }
 
 
-def restates_text(code: str) -> str:
-    h = next(x for x in T.HIGHLIGHTS if x.code == code)
+def restates_text(code: str, form: T.Format = T.FORMAT_2021) -> str:
+    h = next(x for x in form.highlights if x.code == code)
     text = "+".join(":".join(t) for t in h.restates)
     if h.share_of:
         text += " / " + "+".join(":".join(t) for t in h.share_of)

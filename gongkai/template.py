@@ -7,7 +7,7 @@ checks evaluate its identities, and the site draws its tables, charts and pages 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TEMPLATE_ID = "国办公开办函〔2021〕30号"
 TEMPLATE_TITLE = "关于印发中华人民共和国政府信息公开工作年度报告格式的通知"
@@ -36,6 +36,9 @@ class Member:
     group_label: str = ""
     aliases: tuple[str, ...] = ()  # other printed forms seen in real reports
     leaf: bool = True  # False for a group heading that carries no figures of its own
+    # what a column's cells hold: "count" (whole, ≥ 0), "amount" (decimals, ≥ 0) or "change"
+    # (whole, may be negative: 2019's 本年增/减)
+    kind: str = "count"
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ PROACTIVE_MEASURES = (
     Member("in_force", "现行有效件数", "In force at year end"),
     Member("decisions", "本年处理决定数量", "Decisions this year"),
     Member("amount_10k_yuan", "本年收费金额（单位：万元）", "Fees collected (10,000 yuan)",
-           aliases=("本年收费金额",)),
+           aliases=("本年收费金额",), kind="amount"),
 )
 
 # The four sub-tables of section 二, each headed by the article it answers.
@@ -297,9 +300,12 @@ RULES = (
 )
 
 
-def _identities() -> tuple[Identity, ...]:
+def _identities(request_rows: tuple[Member, ...] = REQUEST_ROWS,
+                outcome_groups: dict[str, tuple[str, ...]] | None = None
+                ) -> tuple[Identity, ...]:
+    """The identities of a format, from its requests rows and outcome groups."""
     out: list[Identity] = []
-    outcome_leaves = [c for rows in OUTCOME_GROUPS.values() for c in rows]
+    outcome_leaves = [c for rows in (outcome_groups or OUTCOME_GROUPS).values() for c in rows]
     for a in APPLICANTS:
         out.append(Identity(
             f"requests.balance[{a.code}]", "requests.balance",
@@ -316,7 +322,7 @@ def _identities() -> tuple[Identity, ...]:
             (("requests", "handled_total", a.code),),
             tuple(("requests", r, a.code) for r in outcome_leaves),
         ))
-    for r in REQUEST_ROWS:
+    for r in request_rows:
         out.append(Identity(
             f"requests.applicants[{r.code}]", "requests.applicants",
             f"{r.number}{r.label}：总计 = 自然人 + 法人或其他组织各列",
@@ -343,6 +349,12 @@ CROSS_YEAR_RULE = Rule(
     "本年二、上年结转 = 上年四、结转下年度继续办理（同一机关相邻两年，每一列）",
     "This year's carried-over = last year's carried-forward, same publisher, each column",
 )
+JUMP_FACTOR = 5  # a headline figure ×5 or ÷5 on the previous year is worth a look
+STOCK_RULE = Rule("proactive.stock", "上年现行有效 + 本年制发 − 本年废止 = 本年现行有效（参考）",
+                  "Last year's in force + issued − repealed = in force (information)")
+JUMP_RULE = Rule("jump", f"与上年相比增减超过{JUMP_FACTOR}倍（提示）",
+                 f"A headline figure ×{JUMP_FACTOR} or ÷{JUMP_FACTOR} on last year (notice)")
+CROSS_YEAR_RULES = (CROSS_YEAR_RULE, STOCK_RULE, JUMP_RULE)
 
 # ---------------------------------------------------------------- highlights (prose figures)
 
@@ -364,6 +376,12 @@ class Highlight:
     restates: tuple[Term, ...] = ()
     share_of: tuple[Term, ...] = ()
     section: str = ""
+    # words that, in the clause holding a match, show the number is another figure of the row:
+    # '现行有效行政规范性文件393件，…制发的规范性文件77件' (393 is in force, not issued)
+    excludes: tuple[str, ...] = ()
+
+
+_STOCK_WORDS = ("现行有效", "废止", "清理", "修改", "失效", "库")
 
 
 def _req(rows: tuple[str, ...] | list[str], col: str = "total") -> tuple[Term, ...]:
@@ -377,20 +395,45 @@ HIGHLIGHTS: tuple[Highlight, ...] = (
     Highlight("proactive_documents", "主动公开公文类政府信息", "Documents proactively disclosed",
               "件", (r"主动公开[^。；，,]{0,12}?政府信息" + _N_ + "件",), section="overview"),
     Highlight("rules_issued", "制发规章", "Rules issued", "件",
-              (r"规章" + _N_ + "件",), (("proactive", "rules", "issued"),), section="overview"),
+              (r"规章" + _N_ + "件",), (("proactive", "rules", "issued"),), section="overview",
+              excludes=_STOCK_WORDS),
     Highlight("normative_documents_issued", "制发行政规范性文件", "Normative documents issued",
               "件", (r"规范性文件" + _N_ + "件",),
-              (("proactive", "normative_documents", "issued"),), section="overview"),
+              (("proactive", "normative_documents", "issued"),), section="overview",
+              excludes=_STOCK_WORDS),
+    Highlight("normative_documents_in_force", "现行有效行政规范性文件",
+              "Normative documents in force", "件",
+              (r"现行有效[^。；，,]{0,6}?规范性文件" + _N_ + "件",),
+              (("proactive", "normative_documents", "in_force"),), section="overview"),
+    Highlight("normative_documents_repealed", "废止行政规范性文件",
+              "Normative documents repealed", "件",
+              (r"废止[^。；，,]{0,6}?规范性文件" + _N_ + "件",),
+              (("proactive", "normative_documents", "repealed"),), section="overview"),
     Highlight("new_requests", "本年新收申请", "New requests received", "件",
-              (r"(?:收到|新收|受理)[^。；，,]{0,16}?申请" + _N_ + "件",),
+              (r"(?:收到|新收|受理|接收)[^。；，,]{0,24}?申请(?:共计)?" + _N_ + "件",
+               r"(?:收到|新收|受理|接收)" + _N_ + r"件[^。；，,]{0,4}?申请"),
               _req(["new_requests"]), section="overview"),
+    Highlight("new_requests_natural_person", "本年新收自然人申请",
+              "New requests from natural persons", "件",
+              (r"申请(?:共计)?[0-9,]+件[，,]?(?:其中|涉及)[：:]?自然人" + _N_ + "件",),
+              _req(["new_requests"], "natural_person"), section="overview"),
+    Highlight("new_requests_commercial", "本年新收商业企业申请",
+              "New requests from commercial enterprises", "件",
+              (r"申请(?:共计)?[0-9,]+件[，,]?(?:其中|涉及)[：:]?[^。；]{0,12}?商业企业" + _N_ + "件",),
+              _req(["new_requests"], "commercial_enterprise"), section="overview"),
     Highlight("new_requests_change", "申请数量同比变化", "Change in requests on last year", "%",
               (r"申请数量较\d{4}年(?:上升|增长|增加)" + _P_,), section="overview"),
     Highlight("handled_total", "本年办结（答复）申请", "Requests answered", "件",
-              (r"(?:答复|办结|办理)[^。；，,]{0,16}?申请" + _N_ + "件",),
+              (r"(?:答复|办结|办理)[^。；，,]{0,16}?申请(?:公开)?" + _N_ + "件",
+               r"(?:依法|及时|共)[^。；，,]{0,6}?办结" + _N_ + "件"),
               _req(["handled_total"]), section="overview"),
     Highlight("carried_over", "上年结转申请", "Carried over from last year", "件",
-              (r"上年度?(?:转结|结转)" + _N_ + "件",), _req(["carried_over"]), section="overview"),
+              (r"上年度?(?:转结|结转)(?:申请)?" + _N_ + "件",), _req(["carried_over"]),
+              section="overview"),
+    Highlight("carried_forward", "结转下年度继续办理", "Carried forward to next year", "件",
+              (_N_ + r"件(?:申请)?(?:结转|顺延)(?:到|至)?下一?年度",
+               r"结转(?:到|至)(?:下一?年度?|\d{4}年度?)(?:继续办理)?" + _N_ + "件"),
+              _req(["carried_forward"]), section="overview"),
     Highlight("disclosed_or_partial", "予以公开及部分公开", "Disclosed in full or in part", "件",
               (r"予以公开(?:及|和|、)部分公开" + _N_ + "件",),
               _req(["disclosed", "partially_disclosed"]), section="overview"),
@@ -423,12 +466,13 @@ HIGHLIGHTS: tuple[Highlight, ...] = (
     Highlight("withdrawn", "申请人主动撤销", "Withdrawn by the applicant", "件",
               (r"主动撤销(?:申请)?" + _N_ + "件",), section="overview"),
     Highlight("reconsideration", "信息公开行政复议", "Administrative reconsiderations", "件",
-              (r"行政复议" + _N_ + "件",),
+              (r"行政复议(?:案件)?" + _N_ + "件",),
               (("appeals", "administrative_reconsideration", "total"),), section="overview"),
     Highlight("reconsideration_corrected", "行政复议结果纠正", "Reconsiderations corrected", "件",
               (r"行政复议[0-9,]+件[，,]?(?:其中)?结果纠正" + _N_ + "件",),
               (("appeals", "administrative_reconsideration", "corrected"),), section="overview"),
-    Highlight("litigation", "信息公开行政诉讼", "Lawsuits", "件", (r"行政诉讼" + _N_ + "件",),
+    Highlight("litigation", "信息公开行政诉讼", "Lawsuits", "件",
+              (r"行政诉讼(?:案件)?" + _N_ + "件",),
               (("appeals", "litigation_direct", "total"),
                ("appeals", "litigation_after_reconsideration", "total")), section="overview"),
     Highlight("litigation_corrected", "行政诉讼结果纠正", "Lawsuits corrected", "件",
@@ -441,18 +485,198 @@ HIGHLIGHTS: tuple[Highlight, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class FieldDoc:
-    """A field of a resource: name, Chinese title, English description."""
-
-    name: str
-    title: str
-    description: str
-    extra: dict = field(default_factory=dict)
-
-
 def member_label(table: str, axis: str, code: str) -> str:
     """Chinese label of a row or column code, for messages and pages."""
     t = TABLES[table]
     m = t.row(code) if axis == "row" else t.col(code)
     return f"{m.number}{m.label}"
+
+
+# ================================================================ the 2019 format
+# 国办公开办函〔2019〕60号, used for the reports on 2019 and 2020. Section 四 is the same table;
+# section 三 has a single （六）其他处理 row; section 二 is one table of five blocks with other
+# measures. Codes are the 2021 ones wherever a figure means the same; new codes otherwise.
+
+TEMPLATE_ID_2019 = "国办公开办函〔2019〕60号"
+TEMPLATE_TITLE_2019 = "关于政府信息公开工作年度报告有关事项的通知"
+
+_A1, _A5, _A6, _A8, _A9 = ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项",
+                           "第二十条第（八）项", "第二十条第（九）项")
+PROACTIVE_ITEMS_2019 = (
+    Member("rules", "规章", "Government rules", group="article_20_1", group_label=_A1),
+    Member("normative_documents", "规范性文件", "Normative documents", group="article_20_1",
+           group_label=_A1, aliases=("行政规范性文件",)),
+    Member("administrative_licensing", "行政许可", "Administrative licensing", group="article_20_5",
+           group_label=_A5),
+    Member("other_external_services", "其他对外管理服务事项",
+           "Other external management and service matters", group="article_20_5",
+           group_label=_A5),
+    Member("administrative_penalty", "行政处罚", "Administrative penalties", group="article_20_6",
+           group_label=_A6),
+    Member("administrative_coercion", "行政强制", "Administrative coercive measures",
+           group="article_20_6", group_label=_A6),
+    Member("administrative_fees", "行政事业性收费", "Administrative fees", group="article_20_8",
+           group_label=_A8),
+    Member("government_procurement", "政府集中采购", "Centralised government procurement",
+           group="article_20_9", group_label=_A9),
+)
+PROACTIVE_MEASURES_2019 = (
+    Member("made", "本年新制作数量", "Newly made this year"),
+    Member("published", "本年新公开数量", "Newly published this year"),
+    Member("published_total", "对外公开总数量", "Published in total"),
+    Member("items_last_year", "上一年项目数量", "Items in the previous year"),
+    Member("items_change", "本年增/减", "Change in items this year", aliases=("本年增减",),
+           kind="change"),
+    Member("decisions", "处理决定数量", "Decisions this year", aliases=("本年处理决定数量",)),
+    Member("procurement_items", "采购项目数量", "Procurement projects"),
+    Member("procurement_amount", "采购总金额", "Total procurement amount (unit as printed)",
+           kind="amount"),
+)
+PROACTIVE_BLOCKS_2019: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("article_20_1", _A1, ("rules", "normative_documents"), ("made", "published", "published_total")),
+    ("article_20_5", _A5, ("administrative_licensing", "other_external_services"),
+     ("items_last_year", "items_change", "decisions")),
+    ("article_20_6", _A6, ("administrative_penalty", "administrative_coercion"),
+     ("items_last_year", "items_change", "decisions")),
+    ("article_20_8", _A8, ("administrative_fees",), ("items_last_year", "items_change")),
+    ("article_20_9", _A9, ("government_procurement",), ("procurement_items", "procurement_amount")),
+)
+PROACTIVE_2019 = Table(
+    code="proactive", title=PROACTIVE.title, title_en=PROACTIVE.title_en,
+    heading=PROACTIVE.heading, row_field="item", col_field="measure", value_field="value",
+    rows=PROACTIVE_ITEMS_2019, cols=PROACTIVE_MEASURES_2019,
+    cells=tuple((item, m) for _, _, items, measures in PROACTIVE_BLOCKS_2019 for item in items
+                for m in measures),
+)
+
+# （六）其他处理 is one row of figures in the 2019 format, a group of three lines in 2021's.
+_OTHER_2019 = Member("other_handling", "其他处理", "Otherwise closed", "（六）", "outcomes", _OUT)
+REQUEST_ROWS_2019 = tuple(
+    _OTHER_2019 if r.code == "other_no_correction" else r for r in REQUEST_ROWS
+    if r.code not in ("other_fee_unpaid", "other_other"))
+REQUEST_GROUPS_2019 = tuple(g for g in REQUEST_GROUPS if g.code != "other_handling")
+OUTCOME_GROUPS_2019: dict[str, tuple[str, ...]] = {
+    **OUTCOME_GROUPS, "other_handling": ("other_handling",)}
+REQUESTS_2019 = Table(
+    code="requests", title=REQUESTS.title, title_en=REQUESTS.title_en, heading=REQUESTS.heading,
+    row_field="row", col_field="applicant", value_field="count", rows=REQUEST_ROWS_2019,
+    cols=APPLICANTS,
+)
+
+
+# ================================================================ formats
+
+
+@dataclass(frozen=True)
+class Format:
+    """One national format: its tables, identities and prose figures, and the years it covers."""
+
+    code: str  # "2021" or "2019": the year of the notice that set it
+    document: str  # the notice, e.g. 国办公开办函〔2021〕30号
+    title: str
+    first_year: int
+    last_year: int | None
+    tables: dict[str, Table]
+    proactive_blocks: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]
+    request_groups: tuple[Member, ...]
+    outcome_groups: dict[str, tuple[str, ...]]
+    identities: tuple[Identity, ...]
+    highlights: tuple[Highlight, ...]
+
+    def member_label(self, table: str, axis: str, code: str) -> str:
+        t = self.tables[table]
+        m = t.row(code) if axis == "row" else t.col(code)
+        return f"{m.number}{m.label}"
+
+    def has(self, term: Term) -> bool:
+        table, row, col = term
+        return (row, col) in self.tables[table].cell_keys()
+
+    def covers(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+
+def _translate_2019(term: Term) -> tuple[Term, ...]:
+    """A 2021 cell's 2019 counterpart(s), or () where the 2019 format has none."""
+    table, row, col = term
+    if table == "requests" and row in OUTCOME_GROUPS["other_handling"]:
+        return (("requests", "other_handling", col),)
+    if table == "proactive" and col == "issued":
+        return (("proactive", row, "made"),)
+    return (term,) if (row, col) in TABLES_2019[table].cell_keys() else ()
+
+
+def _highlights_2019() -> tuple[Highlight, ...]:
+    """The prose figures, restating the 2019 cells that mean what the 2021 ones do."""
+    out = []
+    for h in HIGHLIGHTS:
+        restates = tuple(dict.fromkeys(x for t in h.restates for x in _translate_2019(t)))
+        share_of = tuple(dict.fromkeys(x for t in h.share_of for x in _translate_2019(t)))
+        complete = all(_translate_2019(t) for t in (*h.restates, *h.share_of))
+        out.append(Highlight(h.code, h.label, h.label_en, h.unit, h.patterns,
+                             restates if complete else (), share_of if complete else (),
+                             h.section, h.excludes))
+    return tuple(out)
+
+
+TABLES_2019: dict[str, Table] = {t.code: t for t in (PROACTIVE_2019, REQUESTS_2019, APPEALS)}
+
+FORMAT_2021 = Format("2021", TEMPLATE_ID, TEMPLATE_TITLE, FIRST_YEAR, None, TABLES,
+                     PROACTIVE_BLOCKS, REQUEST_GROUPS, OUTCOME_GROUPS, IDENTITIES, HIGHLIGHTS)
+FORMAT_2019 = Format("2019", TEMPLATE_ID_2019, TEMPLATE_TITLE_2019, 2019, 2020, TABLES_2019,
+                     PROACTIVE_BLOCKS_2019, REQUEST_GROUPS_2019, OUTCOME_GROUPS_2019,
+                     _identities(REQUEST_ROWS_2019, OUTCOME_GROUPS_2019), _highlights_2019())
+FORMATS: dict[str, Format] = {f.code: f for f in (FORMAT_2021, FORMAT_2019)}
+EARLIEST_YEAR = min(f.first_year for f in FORMATS.values())
+
+
+def format_for_year(year: int) -> Format | None:
+    """The national format of a report on `year`; None before 2019 (no national format)."""
+    return next((f for f in FORMATS.values() if f.covers(year)), None)
+
+
+def format_of(document_or_code: str) -> Format:
+    """A format by its code ("2019") or its notice (国办公开办函〔2019〕60号), as a package names it."""
+    for f in FORMATS.values():
+        if document_or_code in (f.code, f.document):
+            return f
+    raise KeyError(f"no national format {document_or_code!r}")
+
+
+# ---------------------------------------------------------------- comparability across formats
+
+
+@dataclass(frozen=True)
+class Comparable:
+    """A figure that means the same in both formats: the cells summed for it in each."""
+
+    code: str  # table:row:column of the 2021 format, or table:group:column for a group
+    table: str
+    label: str
+    terms: dict[str, tuple[Term, ...]]  # format code -> cells summed
+    note: str = ""
+
+
+def _comparability() -> tuple[Comparable, ...]:
+    out = []
+    for t in TABLES.values():
+        for row, col in t.cell_keys():
+            term = (t.code, row, col)
+            if FORMAT_2019.has(term):
+                out.append(Comparable(":".join(term), t.code,
+                                      f"{member_label(t.code, 'row', row)} · "
+                                      f"{member_label(t.code, 'col', col)}",
+                                      {"2021": (term,), "2019": (term,)}))
+    group = REQUEST_GROUPS[-1]
+    for a in APPLICANTS:
+        out.append(Comparable(
+            f"requests:{group.code}:{a.code}", "requests",
+            f"{group.number}{group.label} · {a.label}",
+            {"2021": _req(OUTCOME_GROUPS["other_handling"], a.code),
+             "2019": (("requests", "other_handling", a.code),)},
+            "2019年格式只有一行（六）其他处理，等于2021年格式三个分项之和"))
+    return tuple(out)
+
+
+COMPARABILITY: tuple[Comparable, ...] = _comparability()
+COMPARABLE: dict[str, Comparable] = {c.code: c for c in COMPARABILITY}

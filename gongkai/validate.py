@@ -27,6 +27,12 @@ class PackageResult:
         return [c for c in self.checks if c.status == "declared"]
 
     @property
+    def findings(self) -> list[Check]:
+        """Published findings that do not fail a package: prose or another year disagrees,
+        or a notice (a jump, a stock that does not carry over)."""
+        return [c for c in self.checks if c.status in ("mismatch", "info")]
+
+    @property
     def ok(self) -> bool:
         return not self.errors and not self.failed
 
@@ -88,7 +94,8 @@ def validate_package(path: str | Path, *, structural: bool = True) -> PackageRes
         return result
     try:
         result.checks = all_checks(pkg.figures, pkg.highlights,
-                                   pkg.descriptor.get("known_inconsistencies", []), pkg.id)
+                                   pkg.descriptor.get("known_inconsistencies", []), pkg.id,
+                                   pkg.form)
     except KeyError as exc:
         result.errors.append(f"{pkg.id}: a figure is missing: {exc}")
     return result

@@ -197,7 +197,7 @@ def test_metadata_changes(tmp_path):
 
     def change(d):
         d["title"] = new_title
-        d["version"] = "1.1.0"
+        d["version"] = "9.1.0"
         d["licenses"][0]["name"] = "CC0-1.0"
         d["report"]["division_code"] = "310100"
 
@@ -206,7 +206,7 @@ def test_metadata_changes(tmp_path):
     assert r.exit_code == 0
     md = r.stdout
     assert f"| `shanghai-2024` | `title` | {old_desc['title']} → {new_title} |" in md
-    assert f"`version` | {old_desc['version']} → 1.1.0" in md
+    assert f"`version` | {old_desc['version']} → 9.1.0" in md
     assert f"`licenses[0].name` | {old_desc['licenses'][0]['name']} → CC0-1.0" in md
     assert f"`report.division_code` | {old_desc['report']['division_code']} → 310100" in md
     assert "Figures" not in md  # no figure changed

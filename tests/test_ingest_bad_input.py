@@ -7,7 +7,7 @@ import random
 import pytest
 
 from conftest import SEED, SHANGHAI
-from helpers import read_csv, run
+from helpers import assert_read_as_printed, read_csv, run
 
 TEXT = SEED.read_text(encoding="utf-8")
 ROW_PARTIAL = "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n\t346\n\t16\n\t0\n\t0\n\t2\n\t3\n\t367\n"
@@ -59,8 +59,6 @@ BROKEN = [
      ["identity", "requests.", "expected", "found", "--declare"]),
     ("total-off-by-one", replace_once("\t（七）总计\n\t39600\n", "\t（七）总计\n\t39601\n"),
      ["identity", "column natural_person", "expected", "found"]),
-    ("prose-disagrees", replace_once("收到政府信息公开申请42188件", "收到政府信息公开申请42189件"),
-     ["restatement[new_requests]", "expected 42188", "found 42189"]),
     ("appeals-missing-cell", replace_once(APPEALS_FIGURES, "\t1218\n\t123\n"),
      ["table appeals", "too few", "15 figures"]),
     ("appeals-non-numeric", replace_once(APPEALS_FIGURES, "\t1218\n\tx\n\t298\n"),
@@ -73,11 +71,11 @@ BROKEN = [
      ["table proactive", "administrative_licensing", "too many"]),
     ("pre-2021-year", replace_once("2024年上海市政府信息公开工作年度报告\n",
                                    "2019年上海市政府信息公开工作年度报告\n"),
-     ["pre-2021", "2019"]),
+     ["2019", "国办公开办函〔2019〕60号", "its tables are in the format 国办公开办函〔2021〕30号"]),
     ("pre-2021-no-other-sublines",
      TEXT[:TEXT.index("\t（六）其他处理")] + "\t（六）其他处理\n\t8871\n\t457\n\t0\n\t10\n\t23\n\t45"
      "\n\t9406\n\n" + TEXT[TEXT.index("\t\n\t（七）总计"):],
-     ["pre-2021 template"]),
+     ["国办公开办函〔2019〕60号 table", "其他处理"]),
     ("title-without-year", replace_once("2024年上海市政府信息公开工作年度报告\n",
                                         "上海市政府信息公开工作年度报告\n"), ["no year"]),
     ("unknown-row-label", replace_once(ROW_DUPLICATE, ROW_DUPLICATE + "\n\t\n\t\n\t9.不明事项\n"
@@ -177,8 +175,28 @@ def test_odd_but_valid_input_is_read(tmp_path, case, make):
     result = run("ingest", src, "--out", out)
     assert result.exit_code == 0, result.output
     for name in ("proactive.csv", "requests.csv", "appeals.csv"):
-        got = [(r[list(r)[0]], r[list(r)[2]], r[list(r)[4]]) for r in read_csv(out / name)]
-        want = [(r[list(r)[0]], r[list(r)[2]], r[list(r)[4]]) for r in read_csv(SHANGHAI / name)]
-        assert got == want, name
+        assert_read_as_printed(read_csv(out / name), read_csv(SHANGHAI / name),
+                               "value" if name == "proactive.csv" else "count", name)
     assert (out / "source.txt").read_bytes() == src.read_bytes()
 
+
+
+def test_prose_that_disagrees_is_a_published_finding(tmp_path):
+    """A prose figure that disagrees with its table does not block the report: the tables are
+    kept, and the mismatch is published with the sentence, the prose and the table number."""
+    src = tmp_path / "prose.txt"
+    src.write_text(replace_once("收到政府信息公开申请42188件", "收到政府信息公开申请42189件"),
+                   encoding="utf-8")
+    out = tmp_path / "pkg"
+    result = run("ingest", src, "--out", out)
+    assert result.exit_code == 0, result.output
+    prose = {r["code"]: r for r in read_csv(out / "highlights.csv")}
+    assert prose["new_requests"]["value"] == "42189"
+    assert "42189件" in prose["new_requests"]["sentence"]
+    from gongkai.validate import validate_package
+    checks = {c.id: c for c in validate_package(out).checks}
+    c = checks["restatement[new_requests]"]
+    assert (c.status, c.found, c.expected) == ("mismatch", 42189, 42188)
+    assert "42189件" in c.sentence
+    requests = {(r["row"], r["applicant"]): r["count"] for r in read_csv(out / "requests.csv")}
+    assert requests[("new_requests", "total")] == "42188"

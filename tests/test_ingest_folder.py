@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import PACKAGES, SEED, SHANGHAI
-from helpers import read_csv, run
+from helpers import assert_read_as_printed, read_csv, run
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 TEXT = SEED.read_text(encoding="utf-8")
@@ -51,7 +51,8 @@ def test_folder_summary_and_exit_code(tmp_path):
     pkgs = {p.name: p for p in root.iterdir()}
     shanghai = pkgs["shanghai-2024"]
     for t in ("proactive.csv", "requests.csv", "appeals.csv"):
-        assert read_csv(shanghai / t) == read_csv(SHANGHAI / t)
+        assert_read_as_printed(read_csv(shanghai / t), read_csv(SHANGHAI / t),
+                               "value" if t == "proactive.csv" else "count", t)
     other = next(p for n, p in pkgs.items() if n != "shanghai-2024")
     appeals = {(r["proceeding"], r["result"]): r["count"] for r in read_csv(other / "appeals.csv")}
     assert appeals[("administrative_reconsideration", "total")] == "1737"  # kept as printed

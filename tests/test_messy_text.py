@@ -9,7 +9,7 @@ import pytest
 from conftest import SEED, SHANGHAI
 from gongkai.layout import is_footer, match_label, tokenize
 from gongkai import template as T
-from helpers import read_csv, run
+from helpers import assert_read_as_printed, read_csv, run
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 LAYOUTS = ["messy-spaces.txt", "messy-pipes.txt", "messy-lines.txt", "messy-pdfcopy.txt"]
@@ -18,7 +18,8 @@ TEXT = SEED.read_text(encoding="utf-8")
 
 def _same_tables(pkg: Path) -> None:
     for name in ("proactive.csv", "requests.csv", "appeals.csv"):
-        assert read_csv(pkg / name) == read_csv(SHANGHAI / name), name
+        assert_read_as_printed(read_csv(pkg / name), read_csv(SHANGHAI / name),
+                               "value" if name == "proactive.csv" else "count", name)
 
 
 @pytest.mark.parametrize("name", LAYOUTS)
@@ -97,7 +98,7 @@ def test_pre_2021_layout_in_messy_text_is_refused(tmp_path):
     src = tmp_path / "t.txt"
     src.write_text("\n".join(lines), encoding="utf-8")
     result = run("ingest", src, "--out", tmp_path / "pkg")
-    assert result.exit_code != 0 and "pre-2021 template" in result.output
+    assert result.exit_code != 0 and "国办公开办函〔2019〕60号 table" in result.output
 
 
 def test_page_footer_inside_a_tab_table_is_dropped(tmp_path):

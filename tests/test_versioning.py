@@ -47,12 +47,13 @@ def test_a_corrected_report_is_a_new_version_with_a_changelog_entry(tmp_path):
     assert changes[0].version == desc["version"]
     assert any(note in n for n in changes[0].notes)
     assert any("1 " in n or "1行" in n.replace(" ", "") for n in changes[0].notes)
-    assert [c.version for c in changes[1:]] == [old_version]
+    assert changes[1].version == old_version
     # the same corrected report again: nothing new
     again = run("ingest", corrected, "--out", out)
     assert again.exit_code == 0
     assert _desc(out)["version"] == desc["version"]
-    assert len(parse_changelog((out / "CHANGELOG.md").read_text(encoding="utf-8"))) == 2
+    assert len(parse_changelog((out / "CHANGELOG.md").read_text(encoding="utf-8"))) == \
+        len(changes)
 
 
 def test_a_new_package_starts_at_1_0_0_with_its_first_entry(tmp_path):

@@ -6,7 +6,7 @@ rowspan/colspan expanded into a grid: a cell spanning columns counts once in its
 spanning rows leaves an empty cell in the rows below (as a merged cell leaves a lone tab in
 copied text). A table that holds other tables is page layout, not data: its cells are read as
 blocks. Text inside a cell (`<p><span>` soup, `<br>`) is joined; `&nbsp;` and full-width
-spaces are trimmed, so an empty cell reads as empty (zero to the extractor).
+spaces are trimmed, so an empty cell reads as empty (blank, not zero, to the extractor).
 """
 
 from __future__ import annotations
