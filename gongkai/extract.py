@@ -10,35 +10,21 @@ from . import layout
 from . import template as T
 from .document import Document, Row
 from .errors import IngestError
-from .labels import label_score, normalize_label, squeeze_cjk_spaces
+from .labels import flat, label_score, normalize_label, squeeze_cjk_spaces
 from .numbers import NotANumber, looks_numeric, parse_figure, read_number
 from .report import Report, StatedFigure
 
-# Words that identify each section heading even when its wording varies a little.
-SECTION_KEYS = {
-    "overview": ("总体情况",),
-    "proactive": ("主动公开政府信息情况", "主动公开政府信息"),
-    "requests": ("收到和处理政府信息公开申请", "政府信息公开申请情况"),
-    "appeals": ("行政复议", "行政诉讼"),
-    "problems": ("存在的主要问题", "主要问题"),
-    "other": ("其他需要报告的事项", "其他需要报告"),
-}
 _NUMERALS = "一二三四五六"
 
 
 def _heading_section(row: Row, index: int) -> bool:
     """Is this row the heading of section number `index` (0-based)?"""
-    text = normalize_label_keep_numbering(row.text)
+    text = flat(row.text)
     numeral = _NUMERALS[index]
     if not re.match(rf"^{numeral}[、.]", text) or len(text) > 40:
         return False
     code = T.SECTIONS[index][0]
-    return any(k in text for k in SECTION_KEYS[code])
-
-
-def normalize_label_keep_numbering(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text).replace("．", ".")
+    return any(k in text for k in T.SECTION_KEYS[code])
 
 
 def split_sections(doc: Document) -> dict[str, list[Row]]:
@@ -111,8 +97,8 @@ def _line_above(front: list[Row], title_row: Row) -> str | None:
     if i == 0:
         return None
     above = lines[i - 1].text.strip()
-    flat = unicodedata.normalize("NFKC", above).replace(" ", "")
-    if len(flat) > 30 or re.search(r"[。，,；;：:>＞|/\d]", flat) or not _BODY_WORD.search(flat):
+    text = flat(above)
+    if len(text) > 30 or re.search(r"[。，,；;：:>＞|/\d]", text) or not _BODY_WORD.search(text):
         return None
     return above
 _DIVISION_SUFFIX = ("自治区", "特别行政区", "省", "市", "区", "县", "旗", "州", "盟")
@@ -131,7 +117,7 @@ def _title(doc: Document, front: list[Row]) -> Row | None:
     """
     lines = [r for r in front if r.prose and r.text.strip()]
     for r in lines:
-        text = unicodedata.normalize("NFKC", r.text).replace(" ", "")
+        text = flat(r.text)
         if _CRUMB.search(text):
             continue  # a site's breadcrumb: 首页 > 政务公开 > 2024年政府信息公开年报
         if len(text) <= 80 and _TITLE.search(text):
@@ -151,7 +137,7 @@ def read_metadata(doc: Document, front: list[Row]) -> dict:
         raise IngestError("the report has no title line before 一、总体情况", file=doc.path,
                           expected="a title such as 2024年上海市政府信息公开工作年度报告")
     title = squeeze_cjk_spaces(title_row.text.strip())  # '2 0 2 4 年 上 海 市' copied from a PDF
-    norm = unicodedata.normalize("NFKC", title).replace(" ", "")
+    norm = flat(title)
     m = re.search(r"(\d{4})年度?", norm)
     if not m:
         raise IngestError("the title states no year", file=doc.path, line=title_row.line,
@@ -163,7 +149,7 @@ def read_metadata(doc: Document, front: list[Row]) -> dict:
         above = _line_above(front, title_row)
         if above is not None:
             title = squeeze_cjk_spaces(above) + title
-            name = _body_name(unicodedata.normalize("NFKC", above).replace(" ", ""))
+            name = _body_name(flat(above))
     if not name:
         name = _TITLE_SUFFIX.sub("", norm[:m.start()] + norm[m.end():]).strip() or norm
     all_text = "\n".join(r.text for r in doc.rows)
@@ -425,8 +411,8 @@ def _match_one(label: str, context: str, order, pointer: int) -> int | None:
             continue
         # short labels such as 其他 and 总计 need the right numbering or group context
         if len(normalize_label(member.label)) <= 2:
-            printed_no = normalize_label_keep_numbering(label)
-            num = unicodedata.normalize("NFKC", member.number).replace("、", ".")
+            printed_no = flat(label)
+            num = flat(member.number).replace("、", ".")
             if not printed_no.startswith(num) and member.group_label and \
                     normalize_label(member.group_label) not in normalize_label(context):
                 if idx < pointer:
@@ -566,7 +552,20 @@ def _years(form: T.Format) -> str:
     return f"{form.first_year}–{form.last_year}" if form.last_year else f"{form.first_year} on"
 
 
+def _refuse_free_form(doc: Document) -> None:
+    """A report before 2019 is refused for its year, before its sections are looked for:
+    bodies then wrote their own headings, and 'section missing' would not say why."""
+    title = _title(doc, doc.rows[:40])
+    if title is None:
+        return
+    m = re.search(r"(\d{4})年度?", flat(title.text))
+    if m and 1990 < int(m.group(1)) < T.EARLIEST_YEAR:
+        read_metadata(doc, doc.rows[:doc.rows.index(title) + 1] if title in doc.rows
+                      else [title])
+
+
 def extract(doc: Document) -> Report:
+    _refuse_free_form(doc)
     sections = split_sections(doc)
     meta = read_metadata(doc, sections["_front"])
     for code in ("proactive", "requests", "appeals"):

@@ -20,26 +20,21 @@ def squeeze_cjk_spaces(text: str) -> str:
     return _CJK_SPACE.sub("", text).strip()
 
 
+def flat(text: str) -> str:
+    """The one normaliser: full- and half-width forms unified (NFKC), no spaces of any kind.
+    Every comparison of printed text with the template goes through it."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
 def normalize_label(text: str) -> str:
-    """Drop spaces, quotes and a leading numbering; unify full- and half-width forms."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text)
-    text = text.translate({ord(q): None for q in _QUOTES})
+    """A label to compare: flat, without quotes and without its leading numbering."""
+    text = flat(text).translate({ord(q): None for q in _QUOTES})
     while True:
         m = _NUMBERING.match(text)
         if not m or m.end() == len(text):
             break
         text = text[m.end():]
     return text
-
-
-def numbering(text: str) -> str:
-    """The leading numbering of a label, normalised: '（三）' -> '(三)', '1、' -> '1.'."""
-    text = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
-    m = _NUMBERING.match(text)
-    if not m:
-        return ""
-    return m.group(0).replace("、", ".").replace("．", ".").replace(")", ")")
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:

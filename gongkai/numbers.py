@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+
+from .labels import flat
 
 # Printed marks that mean zero: a dash or 无. `0` itself is a plain number.
 ZERO_MARKS = {"—", "——", "-", "－", "–", "无"}
@@ -17,10 +18,7 @@ _WITH_NOTE = re.compile(r"^(-?[\d,]+(?:\.\d+)?)(?:件|个|项|次|条)?\s*[（(]
 _UNIT = re.compile(r"(?<=\d)(?:件|个|项|次|条|万元|元)$")
 
 
-def normalize(text: str) -> str:
-    """NFKC (full-width digits and punctuation to ASCII), no spaces of any kind."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text)
+normalize = flat  # full-width digits and punctuation to ASCII, no spaces of any kind
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,16 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("other", "六、其他需要报告的事项", "Other matters to report"),
 )
 
+# Words that identify each section heading even when its wording varies a little.
+SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "overview": ("总体情况",),
+    "proactive": ("主动公开政府信息情况", "主动公开政府信息"),
+    "requests": ("收到和处理政府信息公开申请", "政府信息公开申请情况"),
+    "appeals": ("行政复议", "行政诉讼"),
+    "problems": ("存在的主要问题", "主要问题"),
+    "other": ("其他需要报告的事项", "其他需要报告"),
+}
+
 
 @dataclass(frozen=True)
 class Member:

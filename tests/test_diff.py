@@ -83,7 +83,9 @@ def label(table: str, row: str, col: str) -> tuple[str, str]:
 
 def test_identical_packages_report_no_change_and_exit_0(tmp_path):
     copy = copy_package(tmp_path)
-    for args in ([SHANGHAI, copy], [SHANGHAI.parent, tmp_path], [SHANGHAI, copy, "-f", "md"],
+    root = tmp_path / "root"
+    shutil.copytree(SHANGHAI.parent, root)
+    for args in ([SHANGHAI, copy], [SHANGHAI.parent, root], [SHANGHAI, copy, "-f", "md"],
                  [SHANGHAI, copy, "--exit-code"]):
         r = gk("diff", *args)
         assert r.exit_code == 0, r.output
