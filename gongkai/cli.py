@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -43,6 +44,8 @@ def ingest(
     root: Path = typer.Option(DEFAULT_ROOT, help="Folder of packages (for the default --out)."),
     note: Optional[str] = typer.Option(None, help="What this release changes, for the package's "
                                        "CHANGELOG.md (a changed report gets a new version)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="For a folder: reports read in parallel "
+                             "(default: the number of cores); the output is the same."),
 ) -> None:
     """Read a report (.html, .docx, .pdf or text) and write its data package, all or nothing.
 
@@ -53,7 +56,7 @@ def ingest(
         if out_dir is not None or package_id or publisher or year or title or division_code:
             fail("--out, --id, --publisher, --year, --title and --division-code describe one "
                  "report; a folder makes one package per report under --root")
-        ingest_folder(source, root=root, declare=list(declare))
+        ingest_folder(source, root=root, declare=list(declare), jobs=jobs or os.cpu_count() or 1)
         return
 
     try:
@@ -70,26 +73,26 @@ def ingest(
                      f"passed)"), highlight=False, soft_wrap=True)
 
 
-def ingest_folder(folder: Path, *, root: Path, declare: list[str]) -> None:
+def ingest_folder(folder: Path, *, root: Path, declare: list[str], jobs: int = 1) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
         TimeElapsedColumn
     from rich.table import Table
 
-    from .ingest import ingest_one, report_files
+    from .ingest import ingest_many, report_files
 
     files = report_files(folder)
     if not files:
         fail(f"{folder}: no files to ingest")
-    items = []
-    taken: dict[str, str] = {}
     with Progress(TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
                   transient=False) as progress:
         task = progress.add_task("", total=len(files))
-        for path in files:
+
+        def done(path: Path) -> None:
             progress.update(task, description=escape(path.name))
-            items.append(ingest_one(path, root=root, declare=declare, taken=taken))
             progress.advance(task)
+
+        items = ingest_many(files, root=root, declare=declare, jobs=jobs, on_done=done)
         progress.update(task, description="")
     table = Table(title=f"gongkai ingest {escape(str(folder))}", show_lines=False)
     table.add_column("file", overflow="fold")
@@ -101,13 +104,16 @@ def ingest_folder(folder: Path, *, root: Path, declare: list[str]) -> None:
             detail = f"{it.result.out_dir} ({it.result.figures} figures)"
             for c in it.result.declared:
                 detail += f"\ndeclared {c.id}: {c.reason}"
+            for c in it.result.mismatches:
+                detail += f"\nmismatch {c.id}: prose {c.found}, table {c.expected}"
         else:
             detail = it.reason
         table.add_row(escape(it.path.name), f"[{style[it.status]}]{it.status}[/]", escape(detail))
     out.print(table)
     counts = {k: sum(it.status == k for it in items) for k in ("ok", "warnings", "failed")}
     out.print(f"{len(items)} files: {counts['ok']} ok, {counts['warnings']} with warnings "
-              f"(declared inconsistencies), {counts['failed']} failed", highlight=False)
+              f"(declared or mismatched), {counts['failed']} failed", highlight=False,
+              soft_wrap=True)
     if counts["failed"]:
         raise typer.Exit(1)
 

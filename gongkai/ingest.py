@@ -52,33 +52,36 @@ def parse_declarations(items: list[str]) -> list[dict]:
     return out
 
 
-def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | None = None,
-                publisher: str | None = None, year: int | None = None, title: str | None = None,
-                division_code: str | None = None, declare: list[str] = (),
-                root: Path = Path("datapackages"),
-                taken: dict[str, str] | None = None, note: str | None = None) -> IngestResult:
-    """Ingest one report. `taken` (package id -> file) refuses a second report with the same
-    id in one run, e.g. the same report as a page and as a PDF in one folder."""
-    declared = parse_declarations(list(declare))
-    report = read_report(source)
-    if publisher:
-        report.publisher = publisher
-    if year:
-        report.year = year
-    if title:
-        report.title = title
+@dataclass
+class Prepared:
+    """A report read, checked and made into its package's files, not yet written."""
+
+    source: Path
+    out: Path
+    result: IngestResult
+    files: dict[str, bytes]
+
+
+def _identify(report, *, root: Path, package_id: str | None, publisher: str | None,
+              division_code: str | None) -> tuple[str, str, str, str]:
+    """(package id, division code, level, publisher id) from the registry or the name."""
     if package_id and not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", package_id):
         raise IngestError("bad package id", expected="lowercase letters, digits, '-', '_', '.'",
                           found=repr(package_id))
     pub = find_publisher([report.name, report.publisher], root)
     if pub is not None and not publisher:
         report.publisher = pub.name
+    if pub is not None and pub.website and not report.website:
+        report.website = pub.website
     pkg_id = package_id or f"{pub.id if pub else slug(report.name)}-{report.year}"
     code, level = (pub.division_code, pub.level) if pub else division_of(report.name)
     if division_code:
         code, level = division_code, level_of_code(division_code)
-    if pub is not None and pub.website and not report.website:
-        report.website = pub.website
+    return pkg_id, code, level, pub.id if pub else ""
+
+
+def _check(report, declared: list[dict], pkg_id: str, source: Path) -> list[Check]:
+    """Every check of the report; refuses it (writing nothing) on a blocking failure."""
     highlights = [{"code": h.code, "value": h.value, "label": h.code, "sentence": h.sentence}
                   for h in report.highlights]
     checks = all_checks({k: f.value for k, f in report.figures.items()}, highlights,
@@ -99,25 +102,53 @@ def ingest_file(source: Path, *, out_dir: Path | None = None, package_id: str | 
             f"--declare '{first.id}=<reason>'",
             file=str(source), table=first.table,
             row=f"{'+'.join(first.rows)}", column=first.column)
-    if taken is not None:
-        if pkg_id in taken:
-            raise IngestError(f"the same report as {taken[pkg_id]} (package {pkg_id}) was "
-                              f"already ingested in this run; nothing was written",
-                              file=str(source))
-        taken[pkg_id] = Path(source).name
+    return checks
+
+
+def prepare(source: Path, *, out_dir: Path | None = None, package_id: str | None = None,
+            publisher: str | None = None, year: int | None = None, title: str | None = None,
+            division_code: str | None = None, declare: list[str] = (),
+            root: Path = Path("datapackages"), note: str | None = None) -> Prepared:
+    """Read, check and build one report's package in memory: the part that runs in parallel."""
+    declared = parse_declarations(list(declare))
+    report = read_report(source)
+    report.publisher = publisher or report.publisher
+    report.year = year or report.year
+    report.title = title or report.title
+    pkg_id, code, level, pub_id = _identify(report, root=root, package_id=package_id,
+                                            publisher=publisher, division_code=division_code)
+    checks = _check(report, declared, pkg_id, Path(source))
     out = Path(out_dir) if out_dir else Path(root) / pkg_id
-    source_name = "source" + _suffix(report.format)
     meta = dict(package_id=pkg_id, division_code=code, level=level, declared=declared,
-                source_name=source_name, publisher_id=pub.id if pub else "")
+                source_name="source" + _suffix(report.format), publisher_id=pub_id)
     files = build_files(report, **meta)
     version, created, changelog = plan_release(
         out, files, package_id=pkg_id, title=report.title, created=now_iso(),
         declared=declared, note=note)
     files = build_files(report, **meta, version=version, created=created)
     files[CHANGELOG] = changelog
-    write_atomically(files, out)
-    return IngestResult(out, pkg_id, checks, len(report.figures), len(report.highlights),
-                        version)
+    result = IngestResult(out, pkg_id, checks, len(report.figures), len(report.highlights),
+                          version)
+    return Prepared(Path(source), out, result, files)
+
+
+def commit(prepared: Prepared, taken: dict[str, str] | None = None) -> IngestResult:
+    """Write a prepared package, all or nothing. `taken` (package id -> file) refuses a second
+    report with the same id in one run, e.g. the same report as a page and as a PDF."""
+    pkg_id = prepared.result.package_id
+    if taken is not None:
+        if pkg_id in taken:
+            raise IngestError(f"the same report as {taken[pkg_id]} (package {pkg_id}) was "
+                              f"already ingested in this run; nothing was written",
+                              file=str(prepared.source))
+        taken[pkg_id] = prepared.source.name
+    write_atomically(prepared.files, prepared.out)
+    return prepared.result
+
+
+def ingest_file(source: Path, *, taken: dict[str, str] | None = None, **options) -> IngestResult:
+    """Ingest one report: read, check, build, write (options as for `prepare`)."""
+    return commit(prepare(source, **options), taken)
 
 
 @dataclass
@@ -149,24 +180,57 @@ def declarations_for(path: Path, declare: list[str]) -> list[str]:
     return out
 
 
-def ingest_one(path: Path, *, root: Path, declare: list[str], taken: dict) -> FolderItem:
-    """Ingest one file of a folder; any refusal becomes the item's reason, never an exception."""
+def _prepare_one(args: tuple[Path, Path, list[str]]) -> Prepared | FolderItem:
+    """Prepare one file of a folder in a worker; a refusal becomes a failed item."""
+    path, root, declare = args
     try:
-        result = ingest_file(path, root=root, declare=declarations_for(path, declare),
-                             taken=taken)
+        return prepare(path, root=root, declare=declarations_for(path, declare))
     except GongkaiError as exc:
-        reason = str(exc)
-        prefix = f"{path}: "
-        if reason.startswith(prefix):
-            reason = reason[len(prefix):]
-        elif reason.startswith(f"{path}, "):
-            reason = reason[len(str(path)) + 2:]
-        return FolderItem(path, "failed", reason=reason)
+        return FolderItem(path, "failed", reason=_reason(path, exc))
     except Exception as exc:  # a reader's library failing on a damaged file
         return FolderItem(path, "failed", reason=f"cannot read the file: "
                                                  f"{exc.__class__.__name__}: {exc}")
-    status = "warnings" if result.declared or result.mismatches else "ok"
-    return FolderItem(path, status, result=result)
+
+
+def _reason(path: Path, exc: Exception) -> str:
+    reason = str(exc)
+    for prefix in (f"{path}: ", f"{path}, "):
+        if reason.startswith(prefix):
+            return reason[len(prefix):]
+    return reason
+
+
+def ingest_many(files: list[Path], *, root: Path, declare: list[str], jobs: int = 1,
+                on_done=None) -> list[FolderItem]:
+    """Ingest files in `jobs` processes. Reading and checking run in parallel; packages are
+    written in the order of `files` by this process, so that the output (and which of two
+    reports of one id is refused) is the same whatever the number of jobs."""
+    args = [(p, root, declare) for p in files]
+    taken: dict[str, str] = {}
+    items = []
+    if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        prepared = pool.map(_prepare_one, args, chunksize=max(1, len(files) // (jobs * 8)))
+    else:
+        pool, prepared = None, map(_prepare_one, args)
+    try:
+        for path, item in zip(files, prepared):
+            if isinstance(item, Prepared):
+                try:
+                    result = commit(item, taken)
+                    status = "warnings" if result.declared or result.mismatches else "ok"
+                    item = FolderItem(path, status, result=result)
+                except GongkaiError as exc:
+                    item = FolderItem(path, "failed", reason=_reason(path, exc))
+            items.append(item)
+            if on_done is not None:
+                on_done(path)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return items
 
 
 def _suffix(fmt: str) -> str:

@@ -43,7 +43,7 @@ def test_folder_summary_and_exit_code(tmp_path):
                  "e-empty.txt"):
         assert name in out, name
     assert ".hidden.txt" not in out
-    assert "5 files: 1 ok, 1 with warnings (declared inconsistencies), 3 failed" in out
+    assert "5 files: 1 ok, 1 with warnings (declared or mismatched), 3 failed" in out
     assert "does not look like" in out and "incomplete report" in out and "empty" in out
     assert "appeals.total[administrative_reconsideration]" in out
     # packages for the two readable reports, nothing for the others
