@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import typer
-
 from . import template as T
 from .checks import fmt
 
@@ -575,48 +573,3 @@ def run_diff(old: Optional[Path], new: Optional[Path], git_ref: Optional[str],
                         "or --git REF")
     old_side, new_side = _collect(old, str(old)), _collect(new, str(new))
     return compare(old_side, new_side)
-
-
-def diff_command(
-    old: Optional[Path] = typer.Argument(None, help="Old: a package folder or a datapackages/ "
-                                         "folder (with --git: the working tree's folder)."),
-    new: Optional[Path] = typer.Argument(None, help="New: a package folder or a datapackages/ "
-                                         "folder."),
-    git: Optional[str] = typer.Option(None, "--git", metavar="REF",
-                                      help="Compare the working tree's datapackages/ with "
-                                      "the same folder at git revision REF (e.g. origin/main)."),
-    output_format: str = typer.Option("table", "--format", "-f",
-                                      help="table (terminal) or markdown (job summary)."),
-    exit_code: bool = typer.Option(False, "--exit-code",
-                                   help="Exit 1 when something changed (default: 0)."),
-    root: Path = typer.Option(DEFAULT_ROOT, "--root", help="The working tree's folder of "
-                              "packages, for --git."),
-) -> None:
-    """Which figures, packages, metadata and checks changed between two versions of the data.
-
-    Exit status: 0 whether or not anything changed (1 on changes with --exit-code);
-    2 on bad arguments or unreadable input.
-    """
-    from rich.console import Console
-
-    out, err = Console(), Console(stderr=True)
-    fmt_name = output_format.lower()
-    if fmt_name in ("md", "markdown"):
-        fmt_name = "markdown"
-    elif fmt_name in ("table", "terminal", "text"):
-        fmt_name = "table"
-    else:
-        err.print(f"[bold red]error:[/] --format {output_format!r}: use table or markdown",
-                  highlight=False)
-        raise typer.Exit(2)
-    try:
-        result = run_diff(old, new, git, root)
-    except DiffError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
-    if fmt_name == "markdown":
-        typer.echo(render_markdown(result))
-    else:
-        render_terminal(result, out)
-    if exit_code and result.changed:
-        raise typer.Exit(1)

@@ -5,7 +5,7 @@
 - `downloads/<id>/<id>-tables.xlsx`: the three tables laid out as printed (merged headers,
   Chinese labels from gongkai/template.py) beside one plain data sheet, for Excel users;
 - `downloads/all-<table>.csv` and `.parquet`: every report's rows in one table, with report,
-  publisher, year and division columns (`ctx.opendata["combined"]`).
+  publisher, year and division columns (`ctx.combined`).
 
 Every file is reproducible byte for byte (fixed zip dates, fixed workbook properties) and is
 recorded in `ctx.downloads` (per package) so the dataset pages and the catalogue list it.
@@ -17,14 +17,20 @@ import csv
 import io
 import zipfile
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
 from .. import template as T
 from ..versioning import changelog_entry
 from . import citation
 from . import opendata as O
-from .build import FileInfo, SiteContext
 from .downloads import deterministic_zip, record, typed_value, workbook_bytes
-from .pages import field_title
-from .versions import CHANGELOG, History, history
+from .model import BuildError, CombinedTable, FileInfo, History, SiteContext
+from .util import field_title
+from .versions import CHANGELOG, history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARQUET = "application/vnd.apache.parquet"
@@ -34,13 +40,6 @@ COMBINED_COLUMNS = (
     ("year", "integer", "年度", "Statistical year of the report"),
     ("division_code", "string", "行政区划代码", "GB/T 2260 code of the report's division"),
 )
-
-
-def state(ctx: SiteContext) -> dict:
-    """The open-data loaders' shared state on the build context."""
-    if not hasattr(ctx, "opendata"):
-        ctx.opendata = {"history": {}, "combined": {}}
-    return ctx.opendata
 
 
 # ------------------------------------------------------------------ README and changelog
@@ -120,8 +119,6 @@ class _Sheet:
     """Writes a printed-style table: merged cells, borders, centred headers."""
 
     def __init__(self, ws):
-        from openpyxl.styles import Alignment, Border, Font, Side
-
         self.ws = ws
         thin = Side(style="thin")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -144,8 +141,6 @@ class _Sheet:
                 ws.cell(row=r, column=k).border = self.border
 
     def title(self, text: str, width: int) -> None:
-        from openpyxl.styles import Font
-
         self.ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
         self.ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
@@ -177,8 +172,6 @@ def _proactive_sheet(wb, pkg) -> None:
 
 
 def _requests_sheet(wb, pkg) -> None:
-    from openpyxl.utils import get_column_letter
-
     t = T.REQUESTS
     cols = list(t.cols)
     legal = [c for c in cols if c.group == "legal_person"]
@@ -226,8 +219,6 @@ def _requests_sheet(wb, pkg) -> None:
 
 
 def _appeals_sheet(wb, pkg) -> None:
-    from openpyxl.utils import get_column_letter
-
     t = T.APPEALS
     results = list(t.cols)
     direct = [p for p in t.rows if not p.group]
@@ -256,9 +247,6 @@ def _appeals_sheet(wb, pkg) -> None:
 
 
 def tables_xlsx(pkg, epoch: int) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wb = Workbook()
     wb.remove(wb.active)
     _proactive_sheet(wb, pkg)
@@ -283,10 +271,7 @@ def tables_xlsx(pkg, epoch: int) -> bytes:
 
 
 def combined(ctx: SiteContext) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    out = state(ctx)["combined"]
+    out = ctx.combined
     types = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string()}
     for name in O.TABULAR:
         pkgs = [p for p in ctx.packages if any(r["name"] == name for r in O.tabular(p))]
@@ -300,8 +285,6 @@ def combined(ctx: SiteContext) -> None:
         rows = []
         for p in pkgs:
             if [f["name"] for f in p.resource(name)["schema"]["fields"]] != names[4:]:
-                from .build import BuildError
-
                 raise BuildError(f"the {name} table of {p.id} has other fields than "
                                  f"{pkgs[0].id}'s: the combined table needs one schema",
                                  file=str(p.path / "datapackage.json"))
@@ -324,17 +307,15 @@ def combined(ctx: SiteContext) -> None:
         pq.write_table(table, pbuf, compression="zstd")
         record(ctx, files, "parquet", f"downloads/all-{name}.parquet",
                 pbuf.getvalue().to_pybytes(), "Parquet，全部报告", PARQUET)
-        out[name] = {"title": pkgs[0].resource(name).get("title", name),
-                     "description": pkgs[0].resource(name).get("description", ""),
-                     "columns": columns, "rows": len(rows), "files": files,
-                     "reports": [p.id for p in pkgs]}
+        out[name] = CombinedTable(pkgs[0].resource(name).get("title", name),
+                                  pkgs[0].resource(name).get("description", ""),
+                                  columns, len(rows), files, [p.id for p in pkgs])
 
 
 def build(ctx: SiteContext) -> None:
-    st = state(ctx)
     for pkg in ctx.packages:
         hist = history(pkg)
-        st["history"][pkg.id] = hist
+        ctx.history[pkg.id] = hist
         files = ctx.downloads.setdefault(pkg.id, {})
         record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
                 tables_xlsx(pkg, ctx.epoch), "Excel（XLSX，按报告原表排版，另附数据表）", XLSX)

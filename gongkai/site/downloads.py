@@ -12,8 +12,11 @@ import re
 import zipfile
 from datetime import datetime, timezone
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from ..package import TABLE_RESOURCES as TABULAR
-from .build import FileInfo, SiteContext
+from .model import FileInfo, SiteContext
 from .util import sha256, write_bytes
 
 
@@ -76,9 +79,6 @@ def workbook_bytes(wb, epoch: int) -> bytes:
 
 
 def xlsx_bytes(pkg, name: str, epoch: int) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     res = pkg.resource(name)
     fields = res.get("schema", {}).get("fields", [])
     wb = Workbook()

@@ -10,10 +10,13 @@ them into those pieces both in the index and in what readers type.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 
+import jieba
+
 from .. import template as T
-from .build import SiteContext
+from .model import SiteContext
 from .util import write_text
 
 PIECE_FREQ = 2_000_000  # frequent enough to win over any compound of the default dictionary
@@ -38,8 +41,6 @@ def template_texts() -> list[str]:
 
 def dictionary_words() -> tuple[list[str], list[str]]:
     """(2-character pieces, long compounds) from the template's labels."""
-    import jieba
-
     # a fresh tokenizer with the default dictionary: the global one may already carry ours
     tok = jieba.Tokenizer()
     pieces: dict[str, None] = {}
@@ -72,10 +73,6 @@ def reset_jieba() -> None:
     changes word frequencies (and so the segmentation), and two builds in one process would
     differ. A reset before each build keeps builds byte-identical.
     """
-    import logging
-
-    import jieba
-
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.initialized = False
     jieba.dt.user_word_tag_tab = {}
