@@ -1,5 +1,5 @@
-"""The portal in a real browser: Debian's Chromium driven by Playwright, the site built once
-per session (`gongkai build`, strict) into a temporary folder and served on 127.0.0.1.
+"""The portal in a real browser: Debian's Chromium driven by Playwright, on the site built once
+per session (`built_site` in conftest.py, served on 127.0.0.1).
 
 Every test opens its pages through `open_page`, which records every request, console error,
 uncaught exception and failed response of its browser contexts, and fails the test if a request
@@ -18,8 +18,7 @@ from gongkai import template as T
 from gongkai.load import load_all
 
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, Recorder,
-                             axe_script, build_portal, check_download, search, serve,
-                             wait_for_charts)
+                             axe_script, check_download, search, wait_for_charts)
 
 pytestmark = pytest.mark.browser
 
@@ -39,16 +38,6 @@ def main_pages() -> list[str]:
 
 
 # ------------------------------------------------------------------ fixtures
-
-
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
-    """The portal built once per session into a temporary folder and served on 127.0.0.1
-    (the server starts first: the build needs its address as site_url)."""
-    base = tmp_path_factory.mktemp("portal")
-    with serve(base / "site") as url:
-        build_portal(base / "site", site_url=url, work=base / "work")
-        yield url
 
 
 @pytest.fixture(scope="session")

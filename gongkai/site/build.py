@@ -213,8 +213,12 @@ def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
 
 def build_site(root: Path | str = "datapackages", site: Path | str = "site",
                config: Path | str = "mkdocs.yml", *, work: Path | str | None = None,
-               use_cache: bool = True, log: Callable[[str], None] | None = None) -> SiteContext:
-    """Build the portal. Raises BuildError (previous site untouched) on any failure."""
+               use_cache: bool = True, cache: Path | str | None = None,
+               log: Callable[[str], None] | None = None) -> SiteContext:
+    """Build the portal. Raises BuildError (previous site untouched) on any failure.
+
+    `work` holds the staged files (default: build/ beside the configuration), `cache` the chart
+    renderings builds share (default: work/cache)."""
     root, site, config = Path(root), Path(site), Path(config)
     say = log or (lambda _m: None)
     t0 = time.perf_counter()
@@ -224,6 +228,7 @@ def build_site(root: Path | str = "datapackages", site: Path | str = "site",
     packages, results = load_and_validate(root)
     ctx = SiteContext(root=root.absolute(), docs=stage_docs(config.parent / cfg.get(
         "docs_dir", "docs"), work), work=work, config=cfg, epoch=source_date_epoch(packages),
+        cache=Path(cache).absolute() if cache else work / "cache",
         packages=packages, results=results, use_cache=use_cache,
         counts={pid: CheckCounts.of(r.checks) for pid, r in results.items()})
     ctx.timings["load"] = time.perf_counter() - t0

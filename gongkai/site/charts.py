@@ -265,6 +265,13 @@ def _render_pair(static_json: str) -> tuple[bytes, bytes]:
     return svg, vlc.svg_to_png(svg.decode("utf-8"), scale=2)
 
 
+def _put(path, data: bytes) -> None:
+    """Write a cache entry whole or not at all: builds in other processes may share the cache."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def prerender(specs: list[dict], cache_dir, use_cache: bool) -> None:
     """Render every chart not in the cache, on every core: rendering is most of a cold build."""
     todo: dict[str, str] = {}
@@ -287,8 +294,8 @@ def prerender(specs: list[dict], cache_dir, use_cache: bool) -> None:
         results = pool.map(_render_pair, todo.values(), chunksize=8)
     try:
         for digest, (svg, png) in zip(todo, results):
-            (cache_dir / f"{digest}.svg").write_bytes(svg)
-            (cache_dir / f"{digest}.png").write_bytes(png)
+            _put(cache_dir / f"{digest}.svg", svg)
+            _put(cache_dir / f"{digest}.png", png)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -316,12 +323,12 @@ def vega_bundle(cache_dir, use_cache: bool) -> bytes:
         return path.read_bytes()
     data = vlc.javascript_bundle().encode("utf-8")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    _put(path, data)
     return data
 
 
 def build(ctx: SiteContext) -> None:
-    cache_dir = ctx.work / "cache" / "charts"
+    cache_dir = ctx.cache / "charts"
     write_bytes(ctx.docs / "assets" / "vega" / "vega-bundle.js",
                 vega_bundle(cache_dir, ctx.use_cache))
     made = {}

@@ -113,9 +113,10 @@ class CheckCounts:
 class SiteContext:
     root: Path  # the datapackages folder
     docs: Path  # the staged docs folder that MkDocs builds
-    work: Path  # scratch folder (staged docs, caches)
+    work: Path  # scratch folder (staged docs)
     config: dict  # the MkDocs configuration as loaded from mkdocs.yml
     epoch: int  # SOURCE_DATE_EPOCH for everything dated
+    cache: Path  # renderings kept between builds (same content, same bytes)
     packages: list = field(default_factory=list)  # gongkai.load.Package, newest first
     results: dict = field(default_factory=dict)  # package id -> validate.PackageResult
     counts: dict[str, CheckCounts] = field(default_factory=dict)  # package id -> counts
