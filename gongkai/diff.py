@@ -13,9 +13,11 @@ information); with `--exit-code`, 1 when something changed, like `git diff --exi
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import subprocess
+import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,11 +110,6 @@ class DiffResult:
     def changed(self) -> bool:
         return any((self.added, self.removed, self.figures, self.notes, self.highlights,
                     self.metadata, self.checks, self.errors))
-
-    def changed_packages(self) -> list[str]:
-        ids = {c.package for group in (self.figures, self.notes, self.highlights, self.metadata,
-                                       self.checks, self.errors) for c in group}
-        return sorted(ids)
 
 
 def _member_text(table: str, m: T.Member) -> str:
@@ -337,21 +334,16 @@ def compare(old: Side, new: Side) -> DiffResult:
 # ---------------------------------------------------------------- git
 
 
-def _git(args: list[str], cwd: Path, *, text: bool = True, stdin: bytes | None = None):
+def _git(args: list[str], cwd: Path, *, text: bool = True):
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
-                              input=stdin, text=text if stdin is None else False)
+                              text=text)
     except FileNotFoundError:
         raise DiffError("git is not installed") from None
 
 
-def extract_revision(ref: str, root: Path, dest: Path) -> str:
-    """Write the files of `root` (a folder in a git work tree) at revision `ref` into `dest`.
-
-    Returns a label for the revision, e.g. "origin/main (1a2b3c4)". A revision that does not
-    have the folder yields an empty `dest` (every package is then "added").
-    """
-    root = root.resolve()
+def _repository(root: Path) -> tuple[Path, str]:
+    """(top of the git work tree holding `root`, root's path inside it, '' for the top)."""
     probe = root if root.is_dir() else root.parent
     while not probe.exists():
         probe = probe.parent
@@ -359,43 +351,33 @@ def extract_revision(ref: str, root: Path, dest: Path) -> str:
     if top.returncode != 0:
         raise DiffError(f"{root}: not inside a git repository")
     top_path = Path(top.stdout.strip())
-    sha = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top_path)
+    try:
+        return top_path, root.relative_to(top_path.resolve()).as_posix().strip(".")
+    except ValueError:
+        raise DiffError(f"{root}: not inside the git repository {top_path}") from None
+
+
+def extract_revision(ref: str, root: Path, dest: Path) -> str:
+    """Write the files of `root` (a folder in a git work tree) at revision `ref` into `dest`,
+    through `git archive` of that folder's tree.
+
+    Returns a label for the revision, e.g. "origin/main (1a2b3c4)". A revision that does not
+    have the folder yields an empty `dest` (every package is then "added").
+    """
+    top, rel = _repository(root.resolve())
+    sha = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     if sha.returncode != 0 or not sha.stdout.strip():
         raise DiffError(f"--git {ref}: unknown revision (fetch it first, e.g. "
                         f"git fetch origin main)")
     sha = sha.stdout.strip()
-    try:
-        rel = root.relative_to(top_path.resolve()).as_posix()
-    except ValueError:
-        raise DiffError(f"{root}: not inside the git repository {top_path}") from None
-    listing = _git(["ls-tree", "-r", "-z", sha, "--", rel or "."], top_path, text=False,
-                   stdin=b"")
-    if listing.returncode != 0:
-        raise DiffError(f"git ls-tree {ref}: {listing.stderr.decode(errors='replace').strip()}")
-    blobs: list[tuple[str, str]] = []
-    for entry in listing.stdout.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, name = entry.partition(b"\t")
-        mode, kind, obj = meta.decode().split()
-        if kind == "blob":
-            blobs.append((obj, name.decode("utf-8", errors="surrogateescape")))
-    if blobs:
-        batch = _git(["cat-file", "--batch"], top_path,
-                     stdin="".join(f"{o}\n" for o, _ in blobs).encode())
-        if batch.returncode != 0:
-            raise DiffError(f"git cat-file: {batch.stderr.decode(errors='replace').strip()}")
-        data, pos = batch.stdout, 0
-        for obj, name in blobs:
-            eol = data.index(b"\n", pos)
-            header = data[pos:eol].decode().split()
-            size = int(header[2])
-            body = data[eol + 1: eol + 1 + size]
-            pos = eol + 1 + size + 1
-            inner = Path(name).relative_to(rel) if rel else Path(name)
-            target = dest / inner
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
+    tree = f"{sha}:{rel}" if rel else sha
+    if _git(["cat-file", "-t", tree], top).stdout.strip() == "tree":
+        archive = _git(["archive", "--format=tar", tree], top, text=False)
+        if archive.returncode != 0:
+            raise DiffError(f"git archive {ref}: "
+                            f"{archive.stderr.decode(errors='replace').strip()}")
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(dest, filter="data")
     return sha[:7] if sha.startswith(ref) else f"{ref} ({sha[:7]})"
 
 

@@ -369,6 +369,17 @@ def test_undeclared_inconsistency_fails_the_build_and_keeps_the_previous_site(bu
     assert tree_digest(site) == before
 
 
+def test_a_changed_file_is_reported_once(tmp_path):
+    from gongkai.validate import validate_package
+
+    pkg = copy_package(first_package_dir(), tmp_path, "zz-changed-2024")
+    with open(pkg / "source.txt", "a", encoding="utf-8") as f:
+        f.write("多出的一行\n")
+    errors = validate_package(pkg).errors
+    assert len(errors) == 1, errors
+    assert "source.txt" in errors[0] and "sha256" in errors[0] and "bytes" in errors[0]
+
+
 # ------------------------------------------------------------------ offline, reproducible
 
 

@@ -13,15 +13,13 @@ Every URL in the API is absolute (from `site_url`).
 
 from __future__ import annotations
 
-import json
 
 from .. import template as T
 from . import citation
 from . import opendata as O
-from .downloads import typed_rows
 from .model import SiteContext
 from .render import write_page
-from .util import dataset_page, write_text
+from .util import dataset_page, json_text, write_text
 
 VERSION = "v1"
 BASE = f"api/{VERSION}"
@@ -29,7 +27,7 @@ PAGE = "api/index.md"
 
 
 def _dump(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json_text(data)
 
 
 def table_url(ctx: SiteContext, pkg, name: str) -> str:
@@ -118,7 +116,7 @@ def table_doc(ctx: SiteContext, pkg, hist, res: dict) -> dict:
                  "csv": _summary_csv(ctx, pkg, n)},
         "schema": {"fields": schema.get("fields", []),
                    "primaryKey": schema.get("primaryKey", [])},
-        "data": typed_rows(pkg, n),
+        "data": ctx.tables[pkg.id][n],
     }
 
 

@@ -27,7 +27,7 @@ from .. import template as T
 from ..versioning import changelog_entry
 from . import citation
 from . import opendata as O
-from .downloads import deterministic_zip, record, typed_value, workbook_bytes
+from .downloads import deterministic_zip, record, workbook_bytes
 from .model import BuildError, CombinedTable, FileInfo, History, SiteContext
 from .util import field_title
 from .versions import CHANGELOG, history
@@ -270,46 +270,61 @@ def tables_xlsx(pkg, epoch: int) -> bytes:
 # ------------------------------------------------------------------ combined tables
 
 
-def combined(ctx: SiteContext) -> None:
-    out = ctx.combined
+def _parquet(columns, rows: list[list]) -> bytes:
+    """The combined table as Parquet, typed by the table schema (numbers as float64)."""
     types = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string()}
+    schema = pa.schema([pa.field(n, types.get(k, pa.string()),
+                                 metadata={"title": ti, "description": d})
+                        for n, k, ti, d in columns])
+    arrays = {}
+    for i, (n, k, _ti, _d) in enumerate(columns):
+        values = [r[i] for r in rows]
+        if k == "number":
+            values = [None if v is None else float(v) for v in values]
+        arrays[n] = pa.array(values, type=types.get(k, pa.string()))
+    buf = pa.BufferOutputStream()
+    pq.write_table(pa.table(arrays, schema=schema), buf, compression="zstd")
+    return buf.getvalue().to_pybytes()
+
+
+def _combined_rows(ctx: SiteContext, name: str, pkgs: list, names: list[str]):
+    """(rows as written in the CSVs, rows typed) of one table across packages."""
+    text, typed = [], []
+    for p in pkgs:
+        if [f["name"] for f in p.resource(name)["schema"]["fields"]] != names:
+            raise BuildError(f"the {name} table of {p.id} has other fields than "
+                             f"{pkgs[0].id}'s: the combined table needs one schema",
+                             file=str(p.path / "datapackage.json"))
+        division = p.report.get("division_code", "")
+        text += [[p.id, p.publisher, str(p.year), division] + [r.get(n, "") for n in names]
+                 for r in p.rows(name)]
+        typed += [[p.id, p.publisher, p.year, division or None] + [r[n] for n in names]
+                  for r in ctx.tables[p.id][name]]
+    return text, typed
+
+
+def combined(ctx: SiteContext) -> None:
+    """Every report's rows of each table in one CSV and one Parquet file (`ctx.combined`)."""
     for name in O.TABULAR:
         pkgs = [p for p in ctx.packages if any(r["name"] == name for r in O.tabular(p))]
         if not pkgs:
             continue
-        fields = pkgs[0].resource(name)["schema"]["fields"]
-        columns = [(n, k, ti, d) for n, k, ti, d in COMBINED_COLUMNS] + [
+        res = pkgs[0].resource(name)
+        columns = list(COMBINED_COLUMNS) + [
             (f["name"], f.get("type", "string"), f.get("title", ""), f.get("description", ""))
-            for f in fields]
-        names = [c[0] for c in columns]
-        rows = []
-        for p in pkgs:
-            if [f["name"] for f in p.resource(name)["schema"]["fields"]] != names[4:]:
-                raise BuildError(f"the {name} table of {p.id} has other fields than "
-                                 f"{pkgs[0].id}'s: the combined table needs one schema",
-                                 file=str(p.path / "datapackage.json"))
-            lead = [p.id, p.publisher, str(p.year), p.report.get("division_code", "")]
-            rows += [lead + [r.get(n, "") for n in names[4:]] for r in p.rows(name)]
+            for f in res["schema"]["fields"]]
+        text, typed = _combined_rows(ctx, name, pkgs, [c[0] for c in columns[4:]])
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(names)
-        w.writerows(rows)
+        w.writerow([c[0] for c in columns])
+        w.writerows(text)
         files: dict[str, FileInfo] = {}
         record(ctx, files, "csv", f"downloads/all-{name}.csv", buf.getvalue().encode("utf-8"),
-                "CSV（UTF-8），全部报告", "text/csv")
-        schema = pa.schema([pa.field(n, types.get(k, pa.string()),
-                                     metadata={"title": ti, "description": d})
-                            for n, k, ti, d in columns])
-        table = pa.table({n: pa.array([typed_value(r[i], k) for r in rows],
-                                      type=types.get(k, pa.string()))
-                          for i, (n, k, _ti, _d) in enumerate(columns)}, schema=schema)
-        pbuf = pa.BufferOutputStream()
-        pq.write_table(table, pbuf, compression="zstd")
-        record(ctx, files, "parquet", f"downloads/all-{name}.parquet",
-                pbuf.getvalue().to_pybytes(), "Parquet，全部报告", PARQUET)
-        out[name] = CombinedTable(pkgs[0].resource(name).get("title", name),
-                                  pkgs[0].resource(name).get("description", ""),
-                                  columns, len(rows), files, [p.id for p in pkgs])
+               "CSV（UTF-8），全部报告", "text/csv")
+        record(ctx, files, "parquet", f"downloads/all-{name}.parquet", _parquet(columns, typed),
+               "Parquet，全部报告", PARQUET)
+        ctx.combined[name] = CombinedTable(res.get("title", name), res.get("description", ""),
+                                           columns, len(text), files, [p.id for p in pkgs])
 
 
 def build(ctx: SiteContext) -> None:

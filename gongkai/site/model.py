@@ -120,6 +120,7 @@ class SiteContext:
     packages: list = field(default_factory=list)  # gongkai.load.Package, newest first
     results: dict = field(default_factory=dict)  # package id -> validate.PackageResult
     counts: dict[str, CheckCounts] = field(default_factory=dict)  # package id -> counts
+    tables: dict[str, dict[str, list[dict]]] = field(default_factory=dict)  # id -> table -> rows
     downloads: dict[str, dict[str, FileInfo]] = field(default_factory=dict)  # id -> {key: file}
     charts: dict[str, list[ChartInfo]] = field(default_factory=dict)  # package id -> charts
     history: dict[str, History] = field(default_factory=dict)  # package id -> history

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import humanize
@@ -44,6 +47,22 @@ def pct(value, places: int = 2) -> str:
 def size(n: int) -> str:
     """A file size for people, in binary units (B, KiB, MiB)."""
     return f"{n} B" if n < 1024 else humanize.naturalsize(n, binary=True)
+
+
+_EXACT = "\x00"  # marks a Decimal's digits in the JSON text until they are unquoted
+_EXACT_STRING = re.compile(r'"\\u0000(-?[0-9.]+)\\u0000"')
+
+
+def json_text(data, *, indent: int | None = 1) -> str:
+    """JSON of `data`, with each Decimal written as the number it holds, digit for digit
+    (`numbers.fmt`), never through a float."""
+    def exact(value):
+        if isinstance(value, Decimal):
+            return _EXACT + numbers.fmt(value) + _EXACT
+        raise TypeError(f"not JSON serialisable: {value!r}")
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=exact)
+    return _EXACT_STRING.sub(r"\1", text) + "\n"
 
 
 def write_text(path: Path, text: str) -> Path:
