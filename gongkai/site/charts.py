@@ -142,7 +142,9 @@ def outcomes_chart(pkg) -> tuple[str, str, list[Bar], dict]:
         if stated:
             note = f"报告所述占比 {grouped(stated['value'])}%；按表格计算 {_share(value, handled)}"
         elif group in ("disclosed", "partially_disclosed") and combined:
-            note = (f"按表格计算 {_share(value, handled)}；报告所述予以公开及部分公开合计占比 "
+            note = (f"按表格计算 {_share(value, handled)}；报告所述"
+                    f"{T.OUTCOME_GROUP_LABELS['disclosed'][0]}及"
+                    f"{T.OUTCOME_GROUP_LABELS['partially_disclosed'][0]}合计占比 "
                     f"{grouped(combined['value'])}%")
         else:
             note = f"按表格计算 {_share(value, handled)}"

@@ -17,13 +17,14 @@ SITE_NAME_EN = "gongkai: open data from government information disclosure annual
 PUBLISHER = "gongkai 公开"
 TABULAR = TABLE_RESOURCES  # the resources with a table schema, in template order
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_RECONSIDERATION = T.APPEALS.row("administrative_reconsideration")
 # English for the keywords every package carries (descriptor keywords are Chinese and English)
 KEYWORDS_EN = {
     "政府信息公开": "government information disclosure",
     "年度报告": "annual report",
     "依申请公开": "disclosure on request",
-    "行政复议": "administrative reconsideration",
-    "行政诉讼": "administrative litigation",
+    _RECONSIDERATION.label: _RECONSIDERATION.label_en.lower(),
+    T.APPEALS.row("litigation_direct").group_label: "administrative litigation",
 }
 
 
