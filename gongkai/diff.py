@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Optional
 
 from . import template as T
-from .checks import fmt
+from .numbers import fmt
+from .states import CheckState
 
 DEFAULT_ROOT = Path("datapackages")
 NO_CHANGE = "没有数据变化 / no changes"
@@ -217,7 +218,7 @@ def _check_states(res) -> dict[str, tuple[str, str, str]]:
         return out
     for c in res.checks:
         detail = f"expected {fmt(c.expected)}, found {fmt(c.found)}"
-        if c.status == "declared" and c.reason:
+        if CheckState(c.status) is CheckState.DECLARED and c.reason:
             detail += f"; declared: {c.reason}"
         out[c.id] = (c.status, c.description, detail)
     return out
@@ -228,15 +229,15 @@ def _compare_checks(pid: str, old_res, new_res, result: DiffResult) -> None:
     for cid in sorted(set(a) | set(b)):
         sa = a.get(cid, ("—", "", ""))[0]
         sb, desc, detail = b.get(cid) or (("—",) + a[cid][1:])
-        if sa == sb or {sa, sb} == {"—", "pass"}:
+        if sa == sb or {sa, sb} == {"—", CheckState.PASS.value}:
             continue  # unchanged; a passing check appearing or going (e.g. a new prose figure)
         result.checks.append(CheckChange(pid, cid, desc, sa, sb, detail if sb != "—" else ""))
     ea = set(old_res.errors) if old_res is not None else set()
     eb = set(new_res.errors) if new_res is not None else set()
     for e in sorted(eb - ea):
-        result.errors.append(CheckChange(pid, "error", e, "—", "fail"))
+        result.errors.append(CheckChange(pid, "error", e, "—", CheckState.FAIL.value))
     for e in sorted(ea - eb):
-        result.errors.append(CheckChange(pid, "error", e, "fail", "—"))
+        result.errors.append(CheckChange(pid, "error", e, CheckState.FAIL.value, "—"))
 
 
 def _summary(res) -> str:
@@ -245,7 +246,7 @@ def _summary(res) -> str:
     if res.errors:
         return f"{len(res.errors)} error(s)"
     failed = len(res.failed)
-    passed = sum(c.status == "pass" for c in res.checks)
+    passed = sum(CheckState(c.status) is CheckState.PASS for c in res.checks)
     text = f"{passed} checks passed, {len(res.declared)} declared"
     return (f"{failed} check(s) FAILED, " + text) if failed else "valid; " + text
 
@@ -317,7 +318,7 @@ def compare(old: Side, new: Side) -> DiffResult:
                                                  f"expected {fmt(c.expected)}, found "
                                                  f"{fmt(c.found)}"))
             for e in (rn.errors if rn else []):
-                result.errors.append(CheckChange(pid, "error", e, "—", "fail"))
+                result.errors.append(CheckChange(pid, "error", e, "—", CheckState.FAIL.value))
             continue
         if pid not in new.packages:
             title = ro.package.descriptor.get("title", "") if ro and ro.package else ""
@@ -522,7 +523,8 @@ def render_terminal(r: DiffResult, console) -> None:
         t = table("校验 / Checks that changed state", "package", "check", "old", "new",
                   "detail")
         for c in r.checks:
-            colour = "red" if c.new == "fail" else "yellow" if c.new == "declared" else "green"
+            colour = {CheckState.FAIL.value: "red",
+                      CheckState.DECLARED.value: "yellow"}.get(c.new, "green")
             t.add_row(e(c.package), e(f"{c.id} {c.description}"), e(c.old),
                       f"[{colour}]{c.new}[/]", e(c.detail))
         for c in r.errors:
