@@ -222,16 +222,48 @@ def test_every_download_link_returns_the_package_data(open_page, pkg, tmp_path):
 # ------------------------------------------------------------------ the network
 
 
-def test_no_request_leaves_the_machine_on_any_page(open_page):
-    """Every main page, the search (worker and index) and the charts: only 127.0.0.1."""
-    page, recorder = open_page()
+@pytest.fixture(scope="module")
+def tour(browser, base_url):
+    """Every main page visited once at phone width, charts drawn and the network idle, then a
+    search: what was requested, and how wide each page is. The network and phone-width tests
+    read it (one tour instead of two)."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=base_url)
+    context.set_default_timeout(20_000)
+    recorder = Recorder()
+    recorder.attach(context)
+    page = context.new_page()
+    wide = []
     for path in main_pages():
         goto(page, path)
         if path.startswith("reports/") and path != "reports/":
             wait_for_charts(page)
         page.wait_for_load_state("networkidle")
+        size = page.evaluate(PAGE_WIDTH)
+        if size["scroll"] > size["inner"]:
+            wide.append(f"/{path}: scrollWidth {size['scroll']} > {size['inner']}: "
+                        f"{size['over']}")
     search(page, "公开")
     page.wait_for_load_state("networkidle")
+    context.close()
+    return recorder, wide
+
+
+PAGE_WIDTH = """() => {
+    const w = window.innerWidth, s = document.documentElement.scrollWidth;
+    const over = [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > w + 0.5
+                     && getComputedStyle(e).position !== 'fixed')
+        .slice(0, 5).map(e => e.tagName.toLowerCase()
+            + (e.className && typeof e.className === 'string'
+               ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+            + ' right=' + Math.round(e.getBoundingClientRect().right));
+    return {inner: w, scroll: s, over};
+}"""
+
+
+def test_no_request_leaves_the_machine_on_any_page(tour):
+    """Every main page, the search (worker and index) and the charts: only 127.0.0.1."""
+    recorder, _wide = tour
     assert len(recorder.requests) > 20
     assert any(u.endswith("search_index.json") for u in recorder.requests)
     assert recorder.external() == []
@@ -270,27 +302,8 @@ def test_axe_finds_no_serious_or_critical_violation(open_page):
 # ------------------------------------------------------------------ phone width
 
 
-def test_no_horizontal_scrolling_at_phone_width(open_page):
-    page, _ = open_page(PHONE)
-    wide = []
-    for path in main_pages():
-        goto(page, path)
-        if path.startswith("reports/") and path != "reports/":
-            wait_for_charts(page)
-        size = page.evaluate("""() => {
-            const w = window.innerWidth, s = document.documentElement.scrollWidth;
-            const over = [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > w + 0.5
-                             && getComputedStyle(e).position !== 'fixed')
-                .slice(0, 5).map(e => e.tagName.toLowerCase()
-                    + (e.className && typeof e.className === 'string'
-                       ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
-                    + ' right=' + Math.round(e.getBoundingClientRect().right));
-            return {inner: w, scroll: s, over};
-        }""")
-        if size["scroll"] > size["inner"]:
-            wide.append(f"/{path}: scrollWidth {size['scroll']} > {size['inner']}: "
-                        f"{size['over']}")
+def test_no_horizontal_scrolling_at_phone_width(tour):
+    _recorder, wide = tour
     assert not wide, "pages that scroll sideways on a phone:\n" + "\n".join(wide)
 
 

@@ -25,7 +25,7 @@ from altair.utils.schemapi import debug_mode
 
 from .. import template as T
 from .model import ChartInfo, SiteContext
-from .util import grouped, write_bytes, write_text
+from .util import grouped, write_bytes, write_text, write_whole
 
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", ' \
        '"Microsoft YaHei", sans-serif'
@@ -267,13 +267,6 @@ def _render_pair(static_json: str) -> tuple[bytes, bytes]:
     return svg, vlc.svg_to_png(svg.decode("utf-8"), scale=2)
 
 
-def _put(path, data: bytes) -> None:
-    """Write a cache entry whole or not at all: builds in other processes may share the cache."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def prerender(specs: list[dict], cache_dir, use_cache: bool) -> None:
     """Render every chart not in the cache, on every core: rendering is most of a cold build."""
     todo: dict[str, str] = {}
@@ -296,8 +289,8 @@ def prerender(specs: list[dict], cache_dir, use_cache: bool) -> None:
         results = pool.map(_render_pair, todo.values(), chunksize=8)
     try:
         for digest, (svg, png) in zip(todo, results):
-            _put(cache_dir / f"{digest}.svg", svg)
-            _put(cache_dir / f"{digest}.png", png)
+            write_whole(cache_dir / f"{digest}.svg", svg)
+            write_whole(cache_dir / f"{digest}.png", png)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -325,7 +318,7 @@ def vega_bundle(cache_dir, use_cache: bool) -> bytes:
         return path.read_bytes()
     data = vlc.javascript_bundle().encode("utf-8")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _put(path, data)
+    write_whole(path, data)
     return data
 
 
