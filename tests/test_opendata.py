@@ -3,8 +3,8 @@ JSON-LD, the static JSON API, the bundles, citations, versions, sitemap and robo
 
 Everything is read from the built site (`built_site`, built once per session in conftest.py)
 and compared with the packages; every JSON-LD block is parsed with rdflib, offline (each has an
-inline @context). A second, small build of two packages checks what one package cannot show
-(combined tables across reports, a changelog with two versions).
+inline @context). The variant build (`variant_site`, three packages) checks what one package
+cannot show (combined tables across reports, a changelog with two versions).
 """
 
 from __future__ import annotations

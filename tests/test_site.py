@@ -1,7 +1,8 @@
 """The portal, built for real (`mkdocs build --strict` through `gongkai build`), without a browser.
 
-Builds are expensive, so each distinct build runs once per session; every figure compared here
-is read from the packages, never typed in.
+Builds are expensive: the tests read the session's one build (`built_site`) or its one variant
+(`variant_site`, conftest.py); only the tests of a failing build and of a rebuild build again.
+Every figure compared here is read from the packages, never typed in.
 """
 
 from __future__ import annotations
