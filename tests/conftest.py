@@ -20,6 +20,7 @@ SHANGHAI = PACKAGES / "shanghai-2024"
 SEED = SHANGHAI / "source.txt"
 NASTY = "注意：{{ 7*7 }} 与 {% if true %}模板{% endif %} 以及 <script>alert('x')</script> 均应原样显示。"
 NASTY_TITLE = "{{ title }} <b>粗体</b> 测试报告"
+NASTY_NAME = "<i>斜体</i>{{ 6*7 }}市"  # the report's division: in the nav and page titles
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +95,9 @@ def base_url(served, built_site) -> str:
 
 
 def copy_package(src: Path, dest_root: Path, new_id: str, *, prose: str | None = None,
-                 title: str | None = None) -> Path:
-    """A copy of a package under another id; `prose` is added after the first heading."""
+                 title: str | None = None, name: str | None = None) -> Path:
+    """A copy of a package under another id; `prose` is added after the first heading, `name`
+    is the report's division."""
     dest = dest_root / new_id
     shutil.copytree(src, dest)
     desc = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
@@ -103,6 +105,8 @@ def copy_package(src: Path, dest_root: Path, new_id: str, *, prose: str | None =
     desc["id"] = f"gongkai/{new_id}"
     if title:
         desc["title"] = title
+    if name:
+        desc["report"]["name"] = name
     (dest / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
     if prose:
@@ -147,7 +151,8 @@ def variant_site(tmp_path_factory, chart_cache):
     root = base / "datapackages"
     root.mkdir()
     shutil.copytree(SHANGHAI, root / SHANGHAI.name)
-    copy_package(SHANGHAI, root, "zz-escape-test-2024", prose=NASTY, title=NASTY_TITLE)
+    copy_package(SHANGHAI, root, "zz-escape-test-2024", prose=NASTY, title=NASTY_TITLE,
+                 name=NASTY_NAME)
     add_older_copy(SHANGHAI, root, load_package(SHANGHAI).year)
     ctx = build_site(root, base / "site", REPO / "mkdocs.yml", work=base / "work",
                      cache=chart_cache)

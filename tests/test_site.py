@@ -21,7 +21,7 @@ import pytest
 from gongkai import template as T
 from gongkai.load import load_all, load_package
 from gongkai.site.build import BuildError, build_site
-from conftest import NASTY, copy_package
+from conftest import NASTY, NASTY_NAME, copy_package
 from helpers import rehash
 
 REPO = Path(__file__).resolve().parents[1]
@@ -314,6 +314,21 @@ def test_template_syntax_and_html_in_report_text_show_literally(variant_site):
     paragraph = next(p for p in soup.select(".gk-prose p") if "注意" in p.get_text())
     assert paragraph.get_text() == NASTY  # not rendered by Jinja ({{ 7*7 }} is not 49)
     assert not paragraph.find("script")
+
+
+@pytest.mark.parametrize("page", ["reports/zz-escape-test-2024/index.html", "quality/index.html",
+                                  "datasets/zz-escape-test-2024/requests/index.html"])
+def test_a_hostile_division_name_shows_literally_in_nav_titles_and_tables(variant_site, page):
+    from bs4 import BeautifulSoup
+
+    _, site = variant_site
+    soup = BeautifulSoup(html_of(site, page), "lxml")
+    assert not soup.select("i") or all("斜体" not in i.get_text() for i in soup.select("i"))
+    assert "42市" not in soup.get_text()  # {{ 6*7 }} never rendered
+    nav = " ".join(a.get_text() for a in soup.select("nav a"))
+    assert f"2024年{NASTY_NAME}" in nav
+    if page.startswith("reports/") or page.startswith("datasets/"):
+        assert f"2024年{NASTY_NAME}" in soup.title.get_text()
 
 
 def test_macro_error_fails_the_build_and_keeps_the_previous_site(built_site, chart_cache,
