@@ -11,8 +11,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .diff import DEFAULT_ROOT as DIFF_ROOT
+from .diff import DiffError, render_markdown, render_terminal, run_diff
 from .errors import GongkaiError
-from .site.build import build_command
+from .states import CheckState
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="gongkai: government information disclosure annual reports as open data.")
@@ -152,11 +154,11 @@ def validate(
             out.print(f"[yellow]DECLARED[/] {escape(c.message())} — {escape(c.reason)}", highlight=False,
                       soft_wrap=True)
         for c in r.findings:
-            tag = "MISMATCH" if c.status == "mismatch" else "NOTE"
+            tag = "MISMATCH" if c.status == CheckState.MISMATCH else "NOTE"
             other = f" (against {c.other})" if c.other else ""
             out.print(f"[cyan]{tag}[/] {escape(c.message())}{escape(other)}", highlight=False,
                       soft_wrap=True)
-        passed = sum(c.status == "pass" for c in r.checks)
+        passed = sum(CheckState(c.status) is CheckState.PASS for c in r.checks)
         if r.ok:
             if not quiet:
                 out.print(f"[green]ok[/] {name}: valid; {passed} checks passed, "
@@ -168,12 +170,63 @@ def validate(
         raise typer.Exit(1)
 
 
-from .diff import diff_command  # noqa: E402 (light: typer and the template only)
+@app.command("diff")
+def diff(
+    old: Optional[Path] = typer.Argument(None, help="Old: a package folder or a datapackages/ "
+                                         "folder (with --git: the working tree's folder)."),
+    new: Optional[Path] = typer.Argument(None, help="New: a package folder or a datapackages/ "
+                                         "folder."),
+    git: Optional[str] = typer.Option(None, "--git", metavar="REF",
+                                      help="Compare the working tree's datapackages/ with "
+                                      "the same folder at git revision REF (e.g. origin/main)."),
+    output_format: str = typer.Option("table", "--format", "-f",
+                                      help="table (terminal) or markdown (job summary)."),
+    exit_code: bool = typer.Option(False, "--exit-code",
+                                   help="Exit 1 when something changed (default: 0)."),
+    root: Path = typer.Option(DIFF_ROOT, "--root", help="The working tree's folder of "
+                              "packages, for --git."),
+) -> None:
+    """Which figures, packages, metadata and checks changed between two versions of the data.
 
-app.command("diff")(diff_command)
+    Exit status: 0 whether or not anything changed (1 on changes with --exit-code);
+    2 on bad arguments or unreadable input.
+    """
+    fmt_name = {"md": "markdown", "markdown": "markdown", "table": "table",
+                "terminal": "table", "text": "table"}.get(output_format.lower())
+    if fmt_name is None:
+        fail(f"--format {output_format!r}: use table or markdown", 2)
+    try:
+        result = run_diff(old, new, git, root)
+    except DiffError as exc:
+        fail(str(exc), 2)
+    if fmt_name == "markdown":
+        typer.echo(render_markdown(result))
+    else:
+        render_terminal(result, Console())  # its own console: the width of the terminal now
+    if exit_code and result.changed:
+        raise typer.Exit(1)
 
 
-app.command("build")(build_command)
+@app.command("build")
+def build(
+    root: Path = typer.Option(Path("datapackages"), help="Folder of data packages."),
+    site: Path = typer.Option(Path("site"), help="Where the site goes (replaced only on success)."),
+    config: Path = typer.Option(Path("mkdocs.yml"), help="The MkDocs configuration."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse chart renderings "
+                               "cached in build/ (same content, same bytes)."),
+) -> None:
+    """Build the portal into site/ (strict; a failed build leaves the previous site)."""
+    from .site.build import build_site  # the portal's libraries load only for this command
+
+    try:
+        ctx = build_site(root, site, config, use_cache=cache,
+                         log=lambda m: out.print(m, highlight=False))
+    except GongkaiError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err.print("the previous site was left in place", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"[green]built[/] {site} from {len(ctx.packages)} packages in "
+              f"{ctx.timings['total']:.1f} s", highlight=False)
 
 
 def main() -> None:

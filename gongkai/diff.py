@@ -13,19 +13,20 @@ information); with `--exit-code`, 1 when something changed, like `git diff --exi
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import subprocess
+import tarfile
 import tempfile
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
-import typer
-
 from . import template as T
 from .numbers import fmt
+from .states import CheckState
 
 DEFAULT_ROOT = Path("datapackages")
 NO_CHANGE = "没有数据变化 / no changes"
@@ -111,11 +112,6 @@ class DiffResult:
     def changed(self) -> bool:
         return any((self.added, self.removed, self.figures, self.notes, self.highlights,
                     self.metadata, self.checks, self.errors))
-
-    def changed_packages(self) -> list[str]:
-        ids = {c.package for group in (self.figures, self.notes, self.highlights, self.metadata,
-                                       self.checks, self.errors) for c in group}
-        return sorted(ids)
 
 
 def _member_text(table: str, m: T.Member) -> str:
@@ -223,7 +219,7 @@ def _check_states(res) -> dict[str, tuple[str, str, str]]:
         return out
     for c in res.checks:
         detail = f"expected {fmt(c.expected)}, found {fmt(c.found)}"
-        if c.status == "declared" and c.reason:
+        if CheckState(c.status) is CheckState.DECLARED and c.reason:
             detail += f"; declared: {c.reason}"
         out[c.id] = (c.status, c.description, detail)
     return out
@@ -234,15 +230,15 @@ def _compare_checks(pid: str, old_res, new_res, result: DiffResult) -> None:
     for cid in sorted(set(a) | set(b)):
         sa = a.get(cid, ("—", "", ""))[0]
         sb, desc, detail = b.get(cid) or (("—",) + a[cid][1:])
-        if sa == sb or {sa, sb} == {"—", "pass"}:
+        if sa == sb or {sa, sb} == {"—", CheckState.PASS.value}:
             continue  # unchanged; a passing check appearing or going (e.g. a new prose figure)
         result.checks.append(CheckChange(pid, cid, desc, sa, sb, detail if sb != "—" else ""))
     ea = set(old_res.errors) if old_res is not None else set()
     eb = set(new_res.errors) if new_res is not None else set()
     for e in sorted(eb - ea):
-        result.errors.append(CheckChange(pid, "error", e, "—", "fail"))
+        result.errors.append(CheckChange(pid, "error", e, "—", CheckState.FAIL.value))
     for e in sorted(ea - eb):
-        result.errors.append(CheckChange(pid, "error", e, "fail", "—"))
+        result.errors.append(CheckChange(pid, "error", e, CheckState.FAIL.value, "—"))
 
 
 def _summary(res) -> str:
@@ -251,7 +247,7 @@ def _summary(res) -> str:
     if res.errors:
         return f"{len(res.errors)} error(s)"
     failed = len(res.failed)
-    passed = sum(c.status == "pass" for c in res.checks)
+    passed = sum(CheckState(c.status) is CheckState.PASS for c in res.checks)
     text = f"{passed} checks passed, {len(res.declared)} declared"
     return (f"{failed} check(s) FAILED, " + text) if failed else "valid; " + text
 
@@ -323,7 +319,7 @@ def compare(old: Side, new: Side) -> DiffResult:
                                                  f"expected {fmt(c.expected)}, found "
                                                  f"{fmt(c.found)}"))
             for e in (rn.errors if rn else []):
-                result.errors.append(CheckChange(pid, "error", e, "—", "fail"))
+                result.errors.append(CheckChange(pid, "error", e, "—", CheckState.FAIL.value))
             continue
         if pid not in new.packages:
             title = ro.package.descriptor.get("title", "") if ro and ro.package else ""
@@ -340,21 +336,16 @@ def compare(old: Side, new: Side) -> DiffResult:
 # ---------------------------------------------------------------- git
 
 
-def _git(args: list[str], cwd: Path, *, text: bool = True, stdin: bytes | None = None):
+def _git(args: list[str], cwd: Path, *, text: bool = True):
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
-                              input=stdin, text=text if stdin is None else False)
+                              text=text)
     except FileNotFoundError:
         raise DiffError("git is not installed") from None
 
 
-def extract_revision(ref: str, root: Path, dest: Path) -> str:
-    """Write the files of `root` (a folder in a git work tree) at revision `ref` into `dest`.
-
-    Returns a label for the revision, e.g. "origin/main (1a2b3c4)". A revision that does not
-    have the folder yields an empty `dest` (every package is then "added").
-    """
-    root = root.resolve()
+def _repository(root: Path) -> tuple[Path, str]:
+    """(top of the git work tree holding `root`, root's path inside it, '' for the top)."""
     probe = root if root.is_dir() else root.parent
     while not probe.exists():
         probe = probe.parent
@@ -362,43 +353,33 @@ def extract_revision(ref: str, root: Path, dest: Path) -> str:
     if top.returncode != 0:
         raise DiffError(f"{root}: not inside a git repository")
     top_path = Path(top.stdout.strip())
-    sha = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top_path)
+    try:
+        return top_path, root.relative_to(top_path.resolve()).as_posix().strip(".")
+    except ValueError:
+        raise DiffError(f"{root}: not inside the git repository {top_path}") from None
+
+
+def extract_revision(ref: str, root: Path, dest: Path) -> str:
+    """Write the files of `root` (a folder in a git work tree) at revision `ref` into `dest`,
+    through `git archive` of that folder's tree.
+
+    Returns a label for the revision, e.g. "origin/main (1a2b3c4)". A revision that does not
+    have the folder yields an empty `dest` (every package is then "added").
+    """
+    top, rel = _repository(root.resolve())
+    sha = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     if sha.returncode != 0 or not sha.stdout.strip():
         raise DiffError(f"--git {ref}: unknown revision (fetch it first, e.g. "
                         f"git fetch origin main)")
     sha = sha.stdout.strip()
-    try:
-        rel = root.relative_to(top_path.resolve()).as_posix()
-    except ValueError:
-        raise DiffError(f"{root}: not inside the git repository {top_path}") from None
-    listing = _git(["ls-tree", "-r", "-z", sha, "--", rel or "."], top_path, text=False,
-                   stdin=b"")
-    if listing.returncode != 0:
-        raise DiffError(f"git ls-tree {ref}: {listing.stderr.decode(errors='replace').strip()}")
-    blobs: list[tuple[str, str]] = []
-    for entry in listing.stdout.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, name = entry.partition(b"\t")
-        mode, kind, obj = meta.decode().split()
-        if kind == "blob":
-            blobs.append((obj, name.decode("utf-8", errors="surrogateescape")))
-    if blobs:
-        batch = _git(["cat-file", "--batch"], top_path,
-                     stdin="".join(f"{o}\n" for o, _ in blobs).encode())
-        if batch.returncode != 0:
-            raise DiffError(f"git cat-file: {batch.stderr.decode(errors='replace').strip()}")
-        data, pos = batch.stdout, 0
-        for obj, name in blobs:
-            eol = data.index(b"\n", pos)
-            header = data[pos:eol].decode().split()
-            size = int(header[2])
-            body = data[eol + 1: eol + 1 + size]
-            pos = eol + 1 + size + 1
-            inner = Path(name).relative_to(rel) if rel else Path(name)
-            target = dest / inner
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
+    tree = f"{sha}:{rel}" if rel else sha
+    if _git(["cat-file", "-t", tree], top).stdout.strip() == "tree":
+        archive = _git(["archive", "--format=tar", tree], top, text=False)
+        if archive.returncode != 0:
+            raise DiffError(f"git archive {ref}: "
+                            f"{archive.stderr.decode(errors='replace').strip()}")
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(dest, filter="data")
     return sha[:7] if sha.startswith(ref) else f"{ref} ({sha[:7]})"
 
 
@@ -543,7 +524,8 @@ def render_terminal(r: DiffResult, console) -> None:
         t = table("校验 / Checks that changed state", "package", "check", "old", "new",
                   "detail")
         for c in r.checks:
-            colour = "red" if c.new == "fail" else "yellow" if c.new == "declared" else "green"
+            colour = {CheckState.FAIL.value: "red",
+                      CheckState.DECLARED.value: "yellow"}.get(c.new, "green")
             t.add_row(e(c.package), e(f"{c.id} {c.description}"), e(c.old),
                       f"[{colour}]{c.new}[/]", e(c.detail))
         for c in r.errors:
@@ -576,48 +558,3 @@ def run_diff(old: Optional[Path], new: Optional[Path], git_ref: Optional[str],
                         "or --git REF")
     old_side, new_side = _collect(old, str(old)), _collect(new, str(new))
     return compare(old_side, new_side)
-
-
-def diff_command(
-    old: Optional[Path] = typer.Argument(None, help="Old: a package folder or a datapackages/ "
-                                         "folder (with --git: the working tree's folder)."),
-    new: Optional[Path] = typer.Argument(None, help="New: a package folder or a datapackages/ "
-                                         "folder."),
-    git: Optional[str] = typer.Option(None, "--git", metavar="REF",
-                                      help="Compare the working tree's datapackages/ with "
-                                      "the same folder at git revision REF (e.g. origin/main)."),
-    output_format: str = typer.Option("table", "--format", "-f",
-                                      help="table (terminal) or markdown (job summary)."),
-    exit_code: bool = typer.Option(False, "--exit-code",
-                                   help="Exit 1 when something changed (default: 0)."),
-    root: Path = typer.Option(DEFAULT_ROOT, "--root", help="The working tree's folder of "
-                              "packages, for --git."),
-) -> None:
-    """Which figures, packages, metadata and checks changed between two versions of the data.
-
-    Exit status: 0 whether or not anything changed (1 on changes with --exit-code);
-    2 on bad arguments or unreadable input.
-    """
-    from rich.console import Console
-
-    out, err = Console(), Console(stderr=True)
-    fmt_name = output_format.lower()
-    if fmt_name in ("md", "markdown"):
-        fmt_name = "markdown"
-    elif fmt_name in ("table", "terminal", "text"):
-        fmt_name = "table"
-    else:
-        err.print(f"[bold red]error:[/] --format {output_format!r}: use table or markdown",
-                  highlight=False)
-        raise typer.Exit(2)
-    try:
-        result = run_diff(old, new, git, root)
-    except DiffError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
-    if fmt_name == "markdown":
-        typer.echo(render_markdown(result))
-    else:
-        render_terminal(result, out)
-    if exit_code and result.changed:
-        raise typer.Exit(1)

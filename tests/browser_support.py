@@ -53,29 +53,6 @@ def axe_script() -> Path:
 # ------------------------------------------------------------------ building and serving
 
 
-def build_portal(site: Path, *, site_url: str, work: Path) -> None:
-    """`gongkai build` of the committed packages into `site`, with `site_url` set to where it is
-    served. Material's instant navigation only takes over links listed in sitemap.xml, whose
-    addresses come from `site_url`; deployed, that is the public address, here the local one."""
-    import yaml
-
-    from gongkai.site.build import build_site
-
-    repo = Path(__file__).resolve().parents[1]
-    config = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["site_url"] = site_url
-    config["docs_dir"] = str(repo / config.get("docs_dir", "docs"))
-    theme = config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str(repo / theme["custom_dir"])
-    work.mkdir(parents=True, exist_ok=True)
-    path = work / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
-    build_site(repo / "datapackages", site, path, work=work / "build")
-
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass

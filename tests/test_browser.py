@@ -1,5 +1,5 @@
-"""The portal in a real browser: Debian's Chromium driven by Playwright, the site built once
-per session (`gongkai build`, strict) into a temporary folder and served on 127.0.0.1.
+"""The portal in a real browser: Debian's Chromium driven by Playwright, on the site built once
+per session (`built_site` in conftest.py, served on 127.0.0.1).
 
 Every test opens its pages through `open_page`, which records every request, console error,
 uncaught exception and failed response of its browser contexts, and fails the test if a request
@@ -18,8 +18,7 @@ from gongkai import template as T
 from gongkai.load import load_all
 
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, Recorder,
-                             axe_script, build_portal, check_download, search, serve,
-                             wait_for_charts)
+                             axe_script, check_download, search, wait_for_charts)
 
 pytestmark = pytest.mark.browser
 
@@ -39,16 +38,6 @@ def main_pages() -> list[str]:
 
 
 # ------------------------------------------------------------------ fixtures
-
-
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
-    """The portal built once per session into a temporary folder and served on 127.0.0.1
-    (the server starts first: the build needs its address as site_url)."""
-    base = tmp_path_factory.mktemp("portal")
-    with serve(base / "site") as url:
-        build_portal(base / "site", site_url=url, work=base / "work")
-        yield url
 
 
 @pytest.fixture(scope="session")
@@ -233,16 +222,48 @@ def test_every_download_link_returns_the_package_data(open_page, pkg, tmp_path):
 # ------------------------------------------------------------------ the network
 
 
-def test_no_request_leaves_the_machine_on_any_page(open_page):
-    """Every main page, the search (worker and index) and the charts: only 127.0.0.1."""
-    page, recorder = open_page()
+@pytest.fixture(scope="module")
+def tour(browser, base_url):
+    """Every main page visited once at phone width, charts drawn and the network idle, then a
+    search: what was requested, and how wide each page is. The network and phone-width tests
+    read it (one tour instead of two)."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=base_url)
+    context.set_default_timeout(20_000)
+    recorder = Recorder()
+    recorder.attach(context)
+    page = context.new_page()
+    wide = []
     for path in main_pages():
         goto(page, path)
         if path.startswith("reports/") and path != "reports/":
             wait_for_charts(page)
         page.wait_for_load_state("networkidle")
+        size = page.evaluate(PAGE_WIDTH)
+        if size["scroll"] > size["inner"]:
+            wide.append(f"/{path}: scrollWidth {size['scroll']} > {size['inner']}: "
+                        f"{size['over']}")
     search(page, "公开")
     page.wait_for_load_state("networkidle")
+    context.close()
+    return recorder, wide
+
+
+PAGE_WIDTH = """() => {
+    const w = window.innerWidth, s = document.documentElement.scrollWidth;
+    const over = [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > w + 0.5
+                     && getComputedStyle(e).position !== 'fixed')
+        .slice(0, 5).map(e => e.tagName.toLowerCase()
+            + (e.className && typeof e.className === 'string'
+               ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+            + ' right=' + Math.round(e.getBoundingClientRect().right));
+    return {inner: w, scroll: s, over};
+}"""
+
+
+def test_no_request_leaves_the_machine_on_any_page(tour):
+    """Every main page, the search (worker and index) and the charts: only 127.0.0.1."""
+    recorder, _wide = tour
     assert len(recorder.requests) > 20
     assert any(u.endswith("search_index.json") for u in recorder.requests)
     assert recorder.external() == []
@@ -281,27 +302,8 @@ def test_axe_finds_no_serious_or_critical_violation(open_page):
 # ------------------------------------------------------------------ phone width
 
 
-def test_no_horizontal_scrolling_at_phone_width(open_page):
-    page, _ = open_page(PHONE)
-    wide = []
-    for path in main_pages():
-        goto(page, path)
-        if path.startswith("reports/") and path != "reports/":
-            wait_for_charts(page)
-        size = page.evaluate("""() => {
-            const w = window.innerWidth, s = document.documentElement.scrollWidth;
-            const over = [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > w + 0.5
-                             && getComputedStyle(e).position !== 'fixed')
-                .slice(0, 5).map(e => e.tagName.toLowerCase()
-                    + (e.className && typeof e.className === 'string'
-                       ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
-                    + ' right=' + Math.round(e.getBoundingClientRect().right));
-            return {inner: w, scroll: s, over};
-        }""")
-        if size["scroll"] > size["inner"]:
-            wide.append(f"/{path}: scrollWidth {size['scroll']} > {size['inner']}: "
-                        f"{size['over']}")
+def test_no_horizontal_scrolling_at_phone_width(tour):
+    _recorder, wide = tour
     assert not wide, "pages that scroll sideways on a phone:\n" + "\n".join(wide)
 
 

@@ -3,8 +3,8 @@ JSON-LD, the static JSON API, the bundles, citations, versions, sitemap and robo
 
 Everything is read from the built site (`built_site`, built once per session in conftest.py)
 and compared with the packages; every JSON-LD block is parsed with rdflib, offline (each has an
-inline @context). A second, small build of two packages checks what one package cannot show
-(combined tables across reports, a changelog with two versions).
+inline @context). The variant build (`variant_site`, three packages) checks what one package
+cannot show (combined tables across reports, a changelog with two versions).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from conftest import PACKAGES, REPO, SEED
 from gongkai import template as T
 from gongkai.load import load_all, load_package
-from gongkai.site.build import BuildError, build_site
+from gongkai.site.build import BuildError
 from helpers import rehash, run
 
 SDO = Namespace("https://schema.org/")
@@ -301,11 +301,16 @@ def test_api_tables_hold_the_package_figures(reports_json, pkg):
 
 
 def test_api_page_documents_curl_pandas_and_r(built_site):
+    from bs4 import BeautifulSoup
+
     ctx, site = built_site
-    html = (site / "api/index.html").read_text(encoding="utf-8")
-    for needle in ("curl", "import pandas as pd", "library(jsonlite)",
-                   f"{site_url(ctx)}api/v1/reports.json".replace("/", "/")):
-        assert needle in html, needle
+    soup = BeautifulSoup((site / "api/index.html").read_text(encoding="utf-8"), "lxml")
+    code = "\n".join(block.get_text() for block in soup.select("pre code"))
+    api = f"{site_url(ctx)}api/v1/"
+    for needle in (f"curl -s {api}reports.json", "import pandas as pd", f'BASE = "{api}"',
+                   "library(jsonlite)", f'base <- "{api}"'):
+        assert needle in code, needle
+    assert local(ctx, site, api + "reports.json").is_file()
     assert "api/" in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
@@ -447,6 +452,8 @@ def test_citations_on_report_and_dataset_pages(built_site, pkg):
             if cid.endswith("bibtex"):
                 assert cite.count("{") == cite.count("}") and cite.startswith("@misc{")
         assert "[DS/OL]" in blocks["gk-cite-dataset-gbt7714"]
+        # one citation of the dataset per page: no other citation text beside these blocks
+        assert 'class="gk-cite"' not in text and "数据版本" not in text, url
         assert "[Data set]" in blocks["gk-cite-dataset-apa"]
         assert f"Version {pkg.descriptor['version']}" in blocks["gk-cite-dataset-apa"]
         # the copy script is served by the site itself
@@ -541,38 +548,12 @@ def test_sitemap_and_robots(built_site):
 # ------------------------------------------------------------------ two packages
 
 
-@pytest.fixture(scope="module")
-def two_packages(tmp_path_factory):
-    """The committed package and a copy with another id, publisher, year and a two-version
-    changelog."""
-    base = tmp_path_factory.mktemp("two")
-    root = base / "datapackages"
-    src = PACKAGES_LIST[0]
-    shutil.copytree(src.path, root / src.id)
-    other = root / "copy-2023"
-    shutil.copytree(src.path, other)
-    desc = json.loads((other / "datapackage.json").read_text(encoding="utf-8"))
-    desc.update(name="copy-2023", id="gongkai/copy-2023", version="1.1.0",
-                title=desc["title"].replace(str(src.year), str(src.year - 1)))
-    desc["report"].update(year=src.year - 1, publisher="样例市人民政府", name="样例市",
-                          division_code="")  # another publisher: no cross-year check applies
-    desc["report"]["period"] = {"start": f"{src.year - 1}-01-01", "end": f"{src.year - 1}-12-31"}
-    (other / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2),
-                                            encoding="utf-8")
-    rehash(other)
-    (other / "CHANGELOG.md").write_text(
-        "# 更新记录\n\n## 1.1.0 — 2026-01-15\n\n- 更正：一个数字按原文重新读取。\n\n"
-        "## 1.0.0 — 2025-12-01\n\n- 首次发布。\n", encoding="utf-8")
-    ctx = build_site(root, base / "site", REPO / "mkdocs.yml", work=base / "work")
-    return ctx, base / "site"
-
-
-def test_two_packages_combined_catalogue_and_history(two_packages):
-    ctx, site = two_packages
+def test_two_packages_combined_catalogue_and_history(variant_site):
+    ctx, site = variant_site
     rows = list(csv.DictReader(io.StringIO(
         (site / "downloads/all-requests.csv").read_text(encoding="utf-8"))))
     assert {r["report"] for r in rows} == {p.id for p in ctx.packages} == \
-        {"copy-2023", PACKAGES_LIST[0].id}
+        {"copy-2023", "zz-escape-test-2024", PACKAGES_LIST[0].id}
     assert {(r["report"], r["year"]) for r in rows} == {(p.id, str(p.year)) for p in ctx.packages}
     g = graph_of(json.loads((site / "catalog.jsonld").read_text(encoding="utf-8")))
     d = URIRef(f"{site_url(ctx)}datasets/copy-2023/")

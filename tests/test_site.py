@@ -1,7 +1,8 @@
 """The portal, built for real (`mkdocs build --strict` through `gongkai build`), without a browser.
 
-Builds are expensive, so each distinct build runs once per session; every figure compared here
-is read from the packages, never typed in.
+Builds are expensive: the tests read the session's one build (`built_site`) or its one variant
+(`variant_site`, conftest.py); only the tests of a failing build and of a rebuild build again.
+Every figure compared here is read from the packages, never typed in.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ import pytest
 from gongkai import template as T
 from gongkai.load import load_all, load_package
 from gongkai.site.build import BuildError, build_site
+from conftest import NASTY, NASTY_NAME, copy_package
 from helpers import rehash
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = REPO / "datapackages"
 CONFIG = REPO / "mkdocs.yml"
-NASTY = "注意：{{ 7*7 }} 与 {% if true %}模板{% endif %} 以及 <script>alert('x')</script> 均应原样显示。"
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -33,52 +34,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def copy_package(src: Path, dest_root: Path, new_id: str, *, prose: str | None = None,
-                 title: str | None = None) -> Path:
-    dest = dest_root / new_id
-    shutil.copytree(src, dest)
-    desc = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
-    desc["name"] = new_id
-    desc["id"] = f"gongkai/{new_id}"
-    if title:
-        desc["title"] = title
-    (dest / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n",
-                                           encoding="utf-8")
-    if prose:
-        source = dest / "source.txt"
-        lines = source.read_text(encoding="utf-8").split("\n")
-        # a paragraph of its own right after the 一、总体情况 heading
-        at = next(i for i, line in enumerate(lines) if line.strip().startswith("一、"))
-        lines[at + 1:at + 1] = [prose]
-        source.write_text("\n".join(lines), encoding="utf-8")
-    rehash(dest)
-    return dest
-
-
 def first_package_dir() -> Path:
     return sorted(p for p in ROOT.iterdir() if (p / "datapackage.json").exists())[0]
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """The portal built from the committed packages."""
-    base = tmp_path_factory.mktemp("site")
-    ctx = build_site(ROOT, base / "site", CONFIG, work=base / "work")
-    return ctx, base / "site"
-
-
-@pytest.fixture(scope="session")
-def extra_built(tmp_path_factory):
-    """A temporary copy of the data plus one extra package whose text carries template syntax."""
-    base = tmp_path_factory.mktemp("extra")
-    root = base / "datapackages"
-    root.mkdir()
-    src = first_package_dir()
-    shutil.copytree(src, root / src.name)
-    copy_package(src, root, "zz-escape-test-2024", prose=NASTY,
-                 title="{{ title }} <b>粗体</b> 测试报告")
-    ctx = build_site(root, base / "site", CONFIG, work=base / "work")
-    return ctx, base / "site"
 
 
 def html_of(site: Path, rel: str) -> str:
@@ -88,8 +45,8 @@ def html_of(site: Path, rel: str) -> str:
 # ------------------------------------------------------------------ build
 
 
-def test_strict_build_produces_every_page(built):
-    ctx, site = built
+def test_strict_build_produces_every_page(built_site):
+    ctx, site = built_site
     assert (site / "index.html").exists()
     assert (site / "quality" / "index.html").exists()
     assert (site / "about" / "index.html").exists()
@@ -103,10 +60,10 @@ def test_strict_build_produces_every_page(built):
     assert ctx.config["strict"] is True
 
 
-def test_every_report_figure_equals_the_package(built):
+def test_every_report_figure_equals_the_package(built_site):
     from bs4 import BeautifulSoup
 
-    _, site = built
+    _, site = built_site
     for pkg in load_all(ROOT):
         soup = BeautifulSoup(html_of(site, f"reports/{pkg.id}/index.html"), "lxml")
         shown = {}
@@ -122,10 +79,10 @@ def test_every_report_figure_equals_the_package(built):
             assert float(text) == float(value), key
 
 
-def test_report_tables_have_merged_headers_from_the_template(built):
+def test_report_tables_have_merged_headers_from_the_template(built_site):
     from bs4 import BeautifulSoup
 
-    _, site = built
+    _, site = built_site
     pkg = load_all(ROOT)[0]
     soup = BeautifulSoup(html_of(site, f"reports/{pkg.id}/index.html"), "lxml")
     requests = soup.select_one("table.gk-requests")
@@ -141,19 +98,22 @@ def test_report_tables_have_merged_headers_from_the_template(built):
     assert int(lit["colspan"]) == len(T.RESULTS) * 2
 
 
-def test_report_prose_comes_from_the_source_text(built):
-    _, site = built
-    pkg = load_all(ROOT)[0]
-    page = html_of(site, f"reports/{pkg.id}/index.html")
-    for h in pkg.highlights:  # every sentence the figures were read from is on the page
-        sentence = h["sentence"].replace("“", "&ldquo;")
-        assert h["sentence"][:20] in page or sentence[:20] in page, h["code"]
-
-
-def test_charts_have_static_svg_png_csv_description_and_table(built):
+def test_report_prose_comes_from_the_source_text(built_site):
+    _, site = built_site
     from bs4 import BeautifulSoup
 
-    ctx, site = built
+    pkg = load_all(ROOT)[0]
+    soup = BeautifulSoup(html_of(site, f"reports/{pkg.id}/index.html"), "lxml")
+    prose = "".join(p.get_text() for p in soup.select(".gk-prose p"))
+    assert pkg.highlights
+    for h in pkg.highlights:  # every sentence the figures were read from is on the page, whole
+        assert h["sentence"] in prose, h["code"]
+
+
+def test_charts_have_static_svg_png_csv_description_and_table(built_site):
+    from bs4 import BeautifulSoup
+
+    ctx, site = built_site
     for pkg in ctx.packages:
         page = site / "reports" / pkg.id / "index.html"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
@@ -185,10 +145,10 @@ def test_charts_have_static_svg_png_csv_description_and_table(built):
                 assert any(f"{h['value']:g}%" in r[-1] for r in outcomes.rows), h["code"]
 
 
-def test_chart_labels_are_never_rotated_or_cut(built):
+def test_chart_labels_are_never_rotated_or_cut(built_site):
     import altair as alt
 
-    ctx, _ = built
+    ctx, _ = built_site
     for charts in ctx.charts.values():
         for c in charts:
             alt.LayerChart.from_dict(c.spec, validate=True)  # a valid Vega-Lite spec
@@ -201,8 +161,8 @@ def test_chart_labels_are_never_rotated_or_cut(built):
             assert c.spec["encoding"]["y"]["axis"] is None if "encoding" in c.spec else True
 
 
-def test_static_chart_svg_uses_cjk_font_glyphs(built):
-    ctx, site = built
+def test_static_chart_svg_uses_cjk_font_glyphs(built_site):
+    ctx, site = built_site
     pkg = ctx.packages[0]
     svg = (site / ctx.charts[pkg.id][0].svg).read_text(encoding="utf-8")
     assert "Noto Sans CJK SC" in svg
@@ -210,8 +170,8 @@ def test_static_chart_svg_uses_cjk_font_glyphs(built):
     assert label in svg
 
 
-def test_vega_bundle_is_local_and_only_on_chart_pages(built):
-    _, site = built
+def test_vega_bundle_is_local_and_only_on_chart_pages(built_site):
+    _, site = built_site
     bundle = site / "assets" / "vega" / "vega-bundle.js"
     assert bundle.stat().st_size > 100_000
     for page in site.rglob("*.html"):
@@ -229,10 +189,10 @@ def test_vega_bundle_is_local_and_only_on_chart_pages(built):
 # ------------------------------------------------------------------ downloads and datasets
 
 
-def test_downloads_equal_the_package(built):
+def test_downloads_equal_the_package(built_site):
     from openpyxl import load_workbook
 
-    ctx, site = built
+    ctx, site = built_site
     for pkg in ctx.packages:
         files = ctx.downloads[pkg.id]
         for name in ("proactive", "requests", "appeals", "highlights"):
@@ -263,10 +223,10 @@ def test_downloads_equal_the_package(built):
             assert f"{len(data)} 字节" in page
 
 
-def test_resource_pages_have_the_data_dictionary(built):
+def test_resource_pages_have_the_data_dictionary(built_site):
     from bs4 import BeautifulSoup
 
-    ctx, site = built
+    ctx, site = built_site
     for pkg in ctx.packages:
         for res in pkg.descriptor["resources"]:
             if not res.get("schema"):
@@ -286,12 +246,12 @@ def test_resource_pages_have_the_data_dictionary(built):
             assert soup.find("a", href=lic["path"]) if lic.get("path") else True
 
 
-def test_quality_page_lists_every_check_with_both_numbers(built):
+def test_quality_page_lists_every_check_with_both_numbers(built_site):
     from bs4 import BeautifulSoup
 
     from gongkai.checks import fmt
 
-    ctx, site = built
+    ctx, site = built_site
     soup = BeautifulSoup(html_of(site, "quality/index.html"), "lxml")
     for pkg in ctx.packages:
         checks = ctx.results[pkg.id].checks
@@ -304,10 +264,10 @@ def test_quality_page_lists_every_check_with_both_numbers(built):
             assert cells[2] == fmt(c.expected) and cells[3] == fmt(c.found)
 
 
-def test_home_page_figures_come_from_the_data(built):
+def test_home_page_figures_come_from_the_data(built_site):
     from gongkai.site.util import grouped
 
-    ctx, site = built
+    ctx, site = built_site
     pkg = ctx.latest
     page = html_of(site, "index.html")
     assert grouped(pkg.figures[("requests", "new_requests", "total")]) in page
@@ -330,8 +290,8 @@ def test_docs_have_no_typed_figures():
 # ------------------------------------------------------------------ many packages, escaping
 
 
-def test_extra_package_in_a_temporary_copy_builds(extra_built):
-    ctx, site = extra_built
+def test_extra_package_in_a_temporary_copy_builds(variant_site):
+    ctx, site = variant_site
     assert [p.id for p in ctx.packages].count("zz-escape-test-2024") == 1
     assert (site / "reports" / "zz-escape-test-2024" / "index.html").exists()
     assert (site / "datasets" / "zz-escape-test-2024" / "requests" / "index.html").exists()
@@ -341,10 +301,10 @@ def test_extra_package_in_a_temporary_copy_builds(extra_built):
     assert "reports/zz-escape-test-2024/" in html_of(site, "index.html")
 
 
-def test_template_syntax_and_html_in_report_text_show_literally(extra_built):
+def test_template_syntax_and_html_in_report_text_show_literally(variant_site):
     from bs4 import BeautifulSoup
 
-    _, site = extra_built
+    _, site = variant_site
     raw = html_of(site, "reports/zz-escape-test-2024/index.html")
     assert "<script>alert" not in raw
     soup = BeautifulSoup(raw, "lxml")
@@ -356,8 +316,24 @@ def test_template_syntax_and_html_in_report_text_show_literally(extra_built):
     assert not paragraph.find("script")
 
 
-def test_macro_error_fails_the_build_and_keeps_the_previous_site(built, tmp_path):
-    _, good_site = built
+@pytest.mark.parametrize("page", ["reports/zz-escape-test-2024/index.html", "quality/index.html",
+                                  "datasets/zz-escape-test-2024/requests/index.html"])
+def test_a_hostile_division_name_shows_literally_in_nav_titles_and_tables(variant_site, page):
+    from bs4 import BeautifulSoup
+
+    _, site = variant_site
+    soup = BeautifulSoup(html_of(site, page), "lxml")
+    assert not soup.select("i") or all("斜体" not in i.get_text() for i in soup.select("i"))
+    assert "42市" not in soup.get_text()  # {{ 6*7 }} never rendered
+    nav = " ".join(a.get_text() for a in soup.select("nav a"))
+    assert f"2024年{NASTY_NAME}" in nav
+    if page.startswith("reports/") or page.startswith("datasets/"):
+        assert f"2024年{NASTY_NAME}" in soup.title.get_text()
+
+
+def test_macro_error_fails_the_build_and_keeps_the_previous_site(built_site, chart_cache,
+                                                                 tmp_path):
+    _, good_site = built_site
     site = tmp_path / "site"
     shutil.copytree(good_site, site)
     before = tree_digest(site)
@@ -369,13 +345,13 @@ def test_macro_error_fails_the_build_and_keeps_the_previous_site(built, tmp_path
     (conf / "docs" / "broken.md").write_text(
         "---\nrender_macros: true\n---\n# 坏页面\n\n{{ no_such_variable }}\n", encoding="utf-8")
     with pytest.raises(BuildError) as exc:
-        build_site(ROOT, site, conf / "mkdocs.yml", work=tmp_path / "work")
+        build_site(ROOT, site, conf / "mkdocs.yml", work=tmp_path / "work", cache=chart_cache)
     assert "no_such_variable" in str(exc.value) or "macro" in str(exc.value)
     assert tree_digest(site) == before
 
 
-def test_undeclared_inconsistency_fails_the_build_and_keeps_the_previous_site(built, tmp_path):
-    _, good_site = built
+def test_undeclared_inconsistency_fails_the_build_and_keeps_the_previous_site(built_site, tmp_path):
+    _, good_site = built_site
     site = tmp_path / "site"
     shutil.copytree(good_site, site)
     before = tree_digest(site)
@@ -409,6 +385,17 @@ def test_undeclared_inconsistency_fails_the_build_and_keeps_the_previous_site(bu
     assert tree_digest(site) == before
 
 
+def test_a_changed_file_is_reported_once(tmp_path):
+    from gongkai.validate import validate_package
+
+    pkg = copy_package(first_package_dir(), tmp_path, "zz-changed-2024")
+    with open(pkg / "source.txt", "a", encoding="utf-8") as f:
+        f.write("多出的一行\n")
+    errors = validate_package(pkg).errors
+    assert len(errors) == 1, errors
+    assert "source.txt" in errors[0] and "sha256" in errors[0] and "bytes" in errors[0]
+
+
 # ------------------------------------------------------------------ offline, reproducible
 
 
@@ -440,8 +427,8 @@ def external_references(site: Path) -> list[str]:
     return found
 
 
-def test_no_external_references(built):
-    ctx, site = built
+def test_no_external_references(built_site):
+    ctx, site = built_site
     assert external_references(site) == []
     assert ctx.config["theme"]["font"] is False
     assert ctx.config["extra"]["generator"] is False
@@ -458,9 +445,10 @@ def test_external_reference_scanner_catches_loads(tmp_path):
     assert len(external_references(tmp_path)) == 3
 
 
-def test_two_builds_are_byte_identical(built, tmp_path):
-    _, site = built
-    build_site(ROOT, tmp_path / "site", CONFIG, work=tmp_path / "work", use_cache=False)
+def test_two_builds_are_byte_identical(built_site, site_config, tmp_path):
+    _, site = built_site
+    build_site(ROOT, tmp_path / "site", site_config, work=tmp_path / "work", use_cache=False,
+               cache=tmp_path / "cache")
     assert tree_digest(tmp_path / "site") == tree_digest(site)
 
 
@@ -476,8 +464,8 @@ def test_jieba_dictionary_splits_long_words():
     assert int(words["行政复议"]) < 10
 
 
-def test_search_index_finds_short_words_and_row_labels(built):
-    ctx, site = built
+def test_search_index_finds_short_words_and_row_labels(built_site):
+    ctx, site = built_site
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["zh"]
     separator = re.compile(index["config"]["separator"])

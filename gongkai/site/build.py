@@ -1,123 +1,52 @@
 """Build the portal: packages -> validated model -> generated files -> `mkdocs build --strict`.
 
-Data flows one way. The orchestrator loads and validates every package, stages a copy of
-`docs/` in a scratch folder, runs each loader (one per family of generated files) into it,
-builds with MkDocs in strict mode into a scratch site folder, and only then swaps that folder
-into place. A failed build leaves the previous site untouched.
+Data flows one way. The orchestrator loads and validates every package into a `SiteContext`
+(`model.py`), stages a copy of `docs/` in a scratch folder, runs each loader (one per family of
+generated files) into it, builds with MkDocs in strict mode into a scratch site folder, and only
+then swaps that folder into place. A failed build leaves the previous site untouched.
 
 To add a family of generated files, write a module with a `build(ctx: SiteContext) -> None`
-function and add it to the list in `_loaders()`, after the loaders whose output it reads.
+function and add it to `LOADERS`, after the loaders whose output (fields of the context) it
+reads. Every generated file has one writer.
 """
 
 from __future__ import annotations
 
+import copy
+import logging
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-import typer
+import yaml
+from mkdocs.commands import build as mk_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from ..errors import GongkaiError
+from ..load import find_packages
+from ..validate import validate_many
+from . import api, bundles, catalog, charts, downloads, pages, search
+from .macros import CONTEXT_KEY
+from .model import BuildError, CheckCounts, SiteContext
 
+__all__ = ["BuildError", "SiteContext", "build_site"]
 
-class BuildError(GongkaiError):
-    """The site could not be built; the previous site is left in place."""
-
-
-@dataclass
-class FileInfo:
-    """A file published on the site: its docs-relative path, size and sha256."""
-
-    path: str  # relative to the docs folder, with forward slashes
-    bytes: int
-    sha256: str
-    label: str = ""  # e.g. "CSV (UTF-8)"
-    media_type: str = ""
-
-
-@dataclass
-class ChartInfo:
-    """A chart of a report: spec, static renderings and data files (docs-relative paths)."""
-
-    code: str
-    table: str  # the template table it draws
-    title: str
-    description: str  # text for screen readers
-    spec: dict  # Vega-Lite spec for the browser (width: container)
-    svg: str  # static rendering with the title: shown without JavaScript and in print
-    png: str
-    csv: str
-    json: str
-    svg_width: int
-    svg_height: int
-    columns: list[str] = field(default_factory=list)  # header of the table view
-    rows: list[list[str]] = field(default_factory=list)  # the table view
-
-
-@dataclass
-class SiteContext:
-    root: Path  # the datapackages folder
-    docs: Path  # the staged docs folder that MkDocs builds
-    work: Path  # scratch folder (staged docs, caches)
-    config: dict  # the MkDocs configuration as loaded from mkdocs.yml
-    epoch: int  # SOURCE_DATE_EPOCH for everything dated
-    packages: list = field(default_factory=list)  # gongkai.load.Package, newest first
-    results: dict = field(default_factory=dict)  # package id -> validate.PackageResult
-    downloads: dict = field(default_factory=dict)  # package id -> {key: FileInfo}
-    charts: dict = field(default_factory=dict)  # package id -> [ChartInfo]
-    pages: dict = field(default_factory=dict)  # package id -> {"report": md path, ...}
-    extra_config: dict = field(default_factory=dict)  # MkDocs settings the loaders add
-    nav: list = field(default_factory=list)
-    use_cache: bool = True
-    timings: dict = field(default_factory=dict)
-
-    @property
-    def site_url(self) -> str:
-        return self.config.get("site_url", "")
-
-    def package(self, pkg_id: str):
-        for p in self.packages:
-            if p.id == pkg_id:
-                return p
-        raise KeyError(pkg_id)
-
-    @property
-    def latest(self):
-        return self.packages[0] if self.packages else None
-
-    @property
-    def built_at(self) -> datetime:
-        return datetime.fromtimestamp(self.epoch, tz=timezone.utc)
-
-
-def _loaders() -> list[tuple[str, Callable[[SiteContext], None]]]:
-    from . import charts, downloads, pages, search
-    from . import api, bundles, catalog, citation, jsonld, versions  # open data (issue 6)
-
-    return [
-        ("downloads", downloads.build),
-        ("bundles", bundles.build),  # open data: before pages, which list the files it adds
-        ("charts", charts.build),
-        ("search", search.build),
-        ("pages", pages.build),
-        # open data (issue 6), after the pages they annotate:
-        ("jsonld", jsonld.build),
-        ("citation", citation.build),
-        ("versions", versions.build),
-        ("api", api.build),
-        ("catalog", catalog.build),
-    ]
+LOADERS: tuple[tuple[str, Callable[[SiteContext], None]], ...] = (
+    ("downloads", downloads.build),  # ctx.downloads
+    ("bundles", bundles.build),  # ctx.history, ctx.combined; more files in ctx.downloads
+    ("charts", charts.build),  # ctx.charts
+    ("search", search.build),
+    ("pages", pages.build),  # every generated page, once; ctx.nav
+    ("api", api.build),
+    ("catalog", catalog.build),
+)
 
 
 def load_and_validate(root: Path) -> tuple[list, dict]:
     """Every package under root, validated; undeclared failures stop the build."""
-    from ..load import find_packages
-    from ..validate import validate_many
-
     paths = find_packages(root)
     if not paths:
         raise BuildError("no data packages found", file=str(root),
@@ -156,8 +85,6 @@ def source_date_epoch(packages: list) -> int:
 
 
 def read_config(config_path: Path) -> dict:
-    import yaml
-
     try:
         return yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
@@ -183,10 +110,6 @@ def _plugin_entry(plugins: list, name: str) -> dict:
 
 def staged_config(ctx: SiteContext, config_path: Path, site_tmp: Path) -> Path:
     """Write the configuration MkDocs builds with: the project's, pointed at the staged files."""
-    import copy
-
-    import yaml
-
     cfg = copy.deepcopy(ctx.config)
     base = config_path.parent.resolve()
     cfg["docs_dir"] = str(ctx.docs)
@@ -204,27 +127,27 @@ def staged_config(ctx: SiteContext, config_path: Path, site_tmp: Path) -> Path:
     return path
 
 
-def run_mkdocs(config_file: Path) -> None:
-    """`mkdocs build --strict` through MkDocs' own API; any warning fails the build."""
-    import logging
+class _Collect(logging.Handler):
+    """Collects MkDocs' warnings: in strict mode any of them fails the build."""
 
-    from mkdocs.commands import build as mk_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
 
-    class Collect(logging.Handler):
-        def __init__(self):
-            super().__init__(logging.WARNING)
-            self.messages: list[str] = []
+    def emit(self, record):
+        self.messages.append(record.getMessage())
 
-        def emit(self, record):
-            self.messages.append(record.getMessage())
 
-    handler = Collect()
+def run_mkdocs(config_file: Path, ctx: SiteContext) -> None:
+    """`mkdocs build --strict` through MkDocs' own API; any warning fails the build.
+
+    The macros of the hand-written pages read `ctx`, passed in the configuration's `extra`."""
+    handler = _Collect()
     mk_logger = logging.getLogger("mkdocs")
     mk_logger.addHandler(handler)
     try:
         cfg = load_config(config_file=str(config_file), strict=True)
+        cfg["extra"][CONTEXT_KEY] = ctx
         mk_build.build(cfg)
     except (Abort, ConfigurationError, MkDocsException) as exc:
         detail = "\n  ".join(handler.messages) or str(exc)
@@ -257,83 +180,67 @@ def swap_into_place(new_site: Path, site: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_site(root: Path | str = "datapackages", site: Path | str = "site",
-               config: Path | str = "mkdocs.yml", *, work: Path | str | None = None,
-               use_cache: bool = True, log: Callable[[str], None] | None = None) -> SiteContext:
-    """Build the portal. Raises BuildError (previous site untouched) on any failure."""
-    root, site, config = Path(root), Path(site), Path(config)
-    say = log or (lambda _m: None)
-    t0 = time.perf_counter()
-    cfg = read_config(config)
-    docs_src = config.parent / cfg.get("docs_dir", "docs")
-    work = Path(work) if work else config.parent / "build"
-    work = work.absolute()
-    work.mkdir(parents=True, exist_ok=True)
-
-    packages, results = load_and_validate(root)
-    epoch = source_date_epoch(packages)
+def stage_docs(docs_src: Path, work: Path) -> Path:
     staged = work / "docs"
     if staged.exists():
         shutil.rmtree(staged)
     shutil.copytree(docs_src, staged)
-    ctx = SiteContext(root=root.absolute(), docs=staged, work=work, config=cfg, epoch=epoch,
-                      packages=packages, results=results, use_cache=use_cache)
-    ctx.timings["load"] = time.perf_counter() - t0
-    say(f"{len(packages)} packages valid ({ctx.timings['load']:.1f} s)")
+    return staged
 
-    for name, loader in _loaders():
-        t = time.perf_counter()
-        loader(ctx)
-        ctx.timings[name] = time.perf_counter() - t
-        say(f"{name}: {ctx.timings[name]:.1f} s")
 
+def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
+    """Run MkDocs into a scratch folder next to `site`, then swap it into place."""
     site_parent = site.absolute().parent
     site_parent.mkdir(parents=True, exist_ok=True)
     site_tmp = site_parent / f".{site.name}.building"
     if site_tmp.exists():
         shutil.rmtree(site_tmp)
     config_file = staged_config(ctx, config, site_tmp)
-    t = time.perf_counter()
-    from . import macros
-
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    macros.CURRENT = ctx
+    os.environ["SOURCE_DATE_EPOCH"] = str(ctx.epoch)
     try:
-        run_mkdocs(config_file)
+        run_mkdocs(config_file, ctx)
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)
         raise
     finally:
-        macros.CURRENT = None
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+    swap_into_place(site_tmp, site)
+
+
+def build_site(root: Path | str = "datapackages", site: Path | str = "site",
+               config: Path | str = "mkdocs.yml", *, work: Path | str | None = None,
+               use_cache: bool = True, cache: Path | str | None = None,
+               log: Callable[[str], None] | None = None) -> SiteContext:
+    """Build the portal. Raises BuildError (previous site untouched) on any failure.
+
+    `work` holds the staged files (default: build/ beside the configuration), `cache` the chart
+    renderings builds share (default: work/cache)."""
+    root, site, config = Path(root), Path(site), Path(config)
+    say = log or (lambda _m: None)
+    t0 = time.perf_counter()
+    cfg = read_config(config)
+    work = (Path(work) if work else config.parent / "build").absolute()
+    work.mkdir(parents=True, exist_ok=True)
+    packages, results = load_and_validate(root)
+    ctx = SiteContext(root=root.absolute(), docs=stage_docs(config.parent / cfg.get(
+        "docs_dir", "docs"), work), work=work, config=cfg, epoch=source_date_epoch(packages),
+        cache=Path(cache).absolute() if cache else work / "cache",
+        packages=packages, results=results, use_cache=use_cache,
+        counts={pid: CheckCounts.of(r.checks) for pid, r in results.items()})
+    ctx.timings["load"] = time.perf_counter() - t0
+    say(f"{len(packages)} packages valid ({ctx.timings['load']:.1f} s)")
+    for name, loader in LOADERS:
+        t = time.perf_counter()
+        loader(ctx)
+        ctx.timings[name] = time.perf_counter() - t
+        say(f"{name}: {ctx.timings[name]:.1f} s")
+    t = time.perf_counter()
+    mkdocs_into(ctx, config, site)
     ctx.timings["mkdocs"] = time.perf_counter() - t
     say(f"mkdocs: {ctx.timings['mkdocs']:.1f} s")
-    swap_into_place(site_tmp, site)
     ctx.timings["total"] = time.perf_counter() - t0
     return ctx
-
-
-def build_command(
-    root: Path = typer.Option(Path("datapackages"), help="Folder of data packages."),
-    site: Path = typer.Option(Path("site"), help="Where the site goes (replaced only on success)."),
-    config: Path = typer.Option(Path("mkdocs.yml"), help="The MkDocs configuration."),
-    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse chart renderings "
-                               "cached in build/ (same content, same bytes)."),
-) -> None:
-    """Build the portal into site/ (strict; a failed build leaves the previous site)."""
-    from rich.console import Console
-
-    out, err = Console(), Console(stderr=True)
-    try:
-        ctx = build_site(root, site, config, use_cache=cache,
-                         log=lambda m: out.print(m, highlight=False))
-    except GongkaiError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        err.print("the previous site was left in place", highlight=False)
-        raise typer.Exit(1)
-    out.print(f"[green]built[/] {site} from {len(ctx.packages)} packages in "
-              f"{ctx.timings['total']:.1f} s", highlight=False)

@@ -5,7 +5,7 @@
 - `downloads/<id>/<id>-tables.xlsx`: the three tables laid out as printed (merged headers,
   Chinese labels from gongkai/template.py) beside one plain data sheet, for Excel users;
 - `downloads/all-<table>.csv` and `.parquet`: every report's rows in one table, with report,
-  publisher, year and division columns (`ctx.opendata["combined"]`).
+  publisher, year and division columns (`ctx.combined`).
 
 Every file is reproducible byte for byte (fixed zip dates, fixed workbook properties) and is
 recorded in `ctx.downloads` (per package) so the dataset pages and the catalogue list it.
@@ -17,14 +17,20 @@ import csv
 import io
 import zipfile
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
 from .. import template as T
 from ..versioning import changelog_entry
 from . import citation
 from . import opendata as O
-from .build import FileInfo, SiteContext
-from .downloads import deterministic_zip, record, typed_value, workbook_bytes
-from .pages import field_title
-from .versions import CHANGELOG, History, history
+from .downloads import deterministic_zip, record, workbook_bytes
+from .model import BuildError, CombinedTable, FileInfo, History, SiteContext
+from .util import field_title
+from .versions import CHANGELOG, history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARQUET = "application/vnd.apache.parquet"
@@ -34,13 +40,6 @@ COMBINED_COLUMNS = (
     ("year", "integer", "年度", "Statistical year of the report"),
     ("division_code", "string", "行政区划代码", "GB/T 2260 code of the report's division"),
 )
-
-
-def state(ctx: SiteContext) -> dict:
-    """The open-data loaders' shared state on the build context."""
-    if not hasattr(ctx, "opendata"):
-        ctx.opendata = {"history": {}, "combined": {}}
-    return ctx.opendata
 
 
 # ------------------------------------------------------------------ README and changelog
@@ -120,8 +119,6 @@ class _Sheet:
     """Writes a printed-style table: merged cells, borders, centred headers."""
 
     def __init__(self, ws):
-        from openpyxl.styles import Alignment, Border, Font, Side
-
         self.ws = ws
         thin = Side(style="thin")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -144,8 +141,6 @@ class _Sheet:
                 ws.cell(row=r, column=k).border = self.border
 
     def title(self, text: str, width: int) -> None:
-        from openpyxl.styles import Font
-
         self.ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=13)
         self.ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
@@ -177,8 +172,6 @@ def _proactive_sheet(wb, pkg) -> None:
 
 
 def _requests_sheet(wb, pkg) -> None:
-    from openpyxl.utils import get_column_letter
-
     t = T.REQUESTS
     cols = list(t.cols)
     legal = [c for c in cols if c.group == "legal_person"]
@@ -226,8 +219,6 @@ def _requests_sheet(wb, pkg) -> None:
 
 
 def _appeals_sheet(wb, pkg) -> None:
-    from openpyxl.utils import get_column_letter
-
     t = T.APPEALS
     results = list(t.cols)
     direct = [p for p in t.rows if not p.group]
@@ -256,9 +247,6 @@ def _appeals_sheet(wb, pkg) -> None:
 
 
 def tables_xlsx(pkg, epoch: int) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wb = Workbook()
     wb.remove(wb.active)
     _proactive_sheet(wb, pkg)
@@ -282,59 +270,67 @@ def tables_xlsx(pkg, epoch: int) -> bytes:
 # ------------------------------------------------------------------ combined tables
 
 
-def combined(ctx: SiteContext) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    out = state(ctx)["combined"]
+def _parquet(columns, rows: list[list]) -> bytes:
+    """The combined table as Parquet, typed by the table schema (numbers as float64)."""
     types = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string()}
+    schema = pa.schema([pa.field(n, types.get(k, pa.string()),
+                                 metadata={"title": ti, "description": d})
+                        for n, k, ti, d in columns])
+    arrays = {}
+    for i, (n, k, _ti, _d) in enumerate(columns):
+        values = [r[i] for r in rows]
+        if k == "number":
+            values = [None if v is None else float(v) for v in values]
+        arrays[n] = pa.array(values, type=types.get(k, pa.string()))
+    buf = pa.BufferOutputStream()
+    pq.write_table(pa.table(arrays, schema=schema), buf, compression="zstd")
+    return buf.getvalue().to_pybytes()
+
+
+def _combined_rows(ctx: SiteContext, name: str, pkgs: list, names: list[str]):
+    """(rows as written in the CSVs, rows typed) of one table across packages."""
+    text, typed = [], []
+    for p in pkgs:
+        if [f["name"] for f in p.resource(name)["schema"]["fields"]] != names:
+            raise BuildError(f"the {name} table of {p.id} has other fields than "
+                             f"{pkgs[0].id}'s: the combined table needs one schema",
+                             file=str(p.path / "datapackage.json"))
+        division = p.report.get("division_code", "")
+        text += [[p.id, p.publisher, str(p.year), division] + [r.get(n, "") for n in names]
+                 for r in p.rows(name)]
+        typed += [[p.id, p.publisher, p.year, division or None] + [r[n] for n in names]
+                  for r in ctx.tables[p.id][name]]
+    return text, typed
+
+
+def combined(ctx: SiteContext) -> None:
+    """Every report's rows of each table in one CSV and one Parquet file (`ctx.combined`)."""
     for name in O.TABULAR:
         pkgs = [p for p in ctx.packages if any(r["name"] == name for r in O.tabular(p))]
         if not pkgs:
             continue
-        fields = pkgs[0].resource(name)["schema"]["fields"]
-        columns = [(n, k, ti, d) for n, k, ti, d in COMBINED_COLUMNS] + [
+        res = pkgs[0].resource(name)
+        columns = list(COMBINED_COLUMNS) + [
             (f["name"], f.get("type", "string"), f.get("title", ""), f.get("description", ""))
-            for f in fields]
-        names = [c[0] for c in columns]
-        rows = []
-        for p in pkgs:
-            if [f["name"] for f in p.resource(name)["schema"]["fields"]] != names[4:]:
-                from .build import BuildError
-
-                raise BuildError(f"the {name} table of {p.id} has other fields than "
-                                 f"{pkgs[0].id}'s: the combined table needs one schema",
-                                 file=str(p.path / "datapackage.json"))
-            lead = [p.id, p.publisher, str(p.year), p.report.get("division_code", "")]
-            rows += [lead + [r.get(n, "") for n in names[4:]] for r in p.rows(name)]
+            for f in res["schema"]["fields"]]
+        text, typed = _combined_rows(ctx, name, pkgs, [c[0] for c in columns[4:]])
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(names)
-        w.writerows(rows)
+        w.writerow([c[0] for c in columns])
+        w.writerows(text)
         files: dict[str, FileInfo] = {}
         record(ctx, files, "csv", f"downloads/all-{name}.csv", buf.getvalue().encode("utf-8"),
-                "CSV（UTF-8），全部报告", "text/csv")
-        schema = pa.schema([pa.field(n, types.get(k, pa.string()),
-                                     metadata={"title": ti, "description": d})
-                            for n, k, ti, d in columns])
-        table = pa.table({n: pa.array([typed_value(r[i], k) for r in rows],
-                                      type=types.get(k, pa.string()))
-                          for i, (n, k, _ti, _d) in enumerate(columns)}, schema=schema)
-        pbuf = pa.BufferOutputStream()
-        pq.write_table(table, pbuf, compression="zstd")
-        record(ctx, files, "parquet", f"downloads/all-{name}.parquet",
-                pbuf.getvalue().to_pybytes(), "Parquet，全部报告", PARQUET)
-        out[name] = {"title": pkgs[0].resource(name).get("title", name),
-                     "description": pkgs[0].resource(name).get("description", ""),
-                     "columns": columns, "rows": len(rows), "files": files,
-                     "reports": [p.id for p in pkgs]}
+               "CSV（UTF-8），全部报告", "text/csv")
+        record(ctx, files, "parquet", f"downloads/all-{name}.parquet", _parquet(columns, typed),
+               "Parquet，全部报告", PARQUET)
+        ctx.combined[name] = CombinedTable(res.get("title", name), res.get("description", ""),
+                                           columns, len(text), files, [p.id for p in pkgs])
 
 
 def build(ctx: SiteContext) -> None:
-    st = state(ctx)
     for pkg in ctx.packages:
         hist = history(pkg)
-        st["history"][pkg.id] = hist
+        ctx.history[pkg.id] = hist
         files = ctx.downloads.setdefault(pkg.id, {})
         record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
                 tables_xlsx(pkg, ctx.epoch), "Excel（XLSX，按报告原表排版，另附数据表）", XLSX)

@@ -1,4 +1,4 @@
-"""Loader (after the pages): `catalog.jsonld`, a DCAT 3 catalogue of every dataset, and
+"""Loader: `catalog.jsonld`, a DCAT 3 catalogue of every dataset, and
 `robots.txt` pointing to the sitemap MkDocs writes.
 
 The JSON-LD has an inline `@context` (prefixes only; every value is an explicit typed literal,
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from . import opendata as O
-from .build import SiteContext
+from .model import SiteContext
 from .util import website, write_text
 
 CATALOG = "catalog.jsonld"
@@ -122,7 +122,7 @@ def combined_dataset(ctx: SiteContext, combined: dict, histories: dict) -> dict 
     ends = [p.report.get("period", {}).get("end", "") for p in ctx.packages]
     dists = []
     for name, info in combined.items():
-        for key, f in info["files"].items():
+        for key, f in info.files.items():
             dists.append(distribution(ctx, ds_id, f"all-{name}-{key}", f, lic, issued, modified))
     return {
         "@id": ds_id,
@@ -151,12 +151,9 @@ def combined_dataset(ctx: SiteContext, combined: dict, histories: dict) -> dict 
 
 
 def catalog(ctx: SiteContext) -> dict:
-    from .bundles import state
-
-    st = state(ctx)
-    histories = st["history"]
+    histories = ctx.history
     datasets = [dataset(ctx, p, histories[p.id]) for p in ctx.packages]
-    allds = combined_dataset(ctx, st["combined"], histories)
+    allds = combined_dataset(ctx, ctx.combined, histories)
     if allds:
         datasets.append(allds)
     root = O.site_root(ctx)

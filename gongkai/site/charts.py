@@ -8,14 +8,24 @@ above the bar, so no label is ever rotated or cut, and the chart fits a phone's 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
+
+import altair as alt
+import vl_convert as vlc
+from altair.utils.schemapi import debug_mode
 
 from .. import template as T
-from .build import ChartInfo, SiteContext
-from .util import grouped, write_bytes, write_text
+from .model import ChartInfo, SiteContext
+from .util import grouped, write_bytes, write_text, write_whole
 
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", ' \
        '"Microsoft YaHei", sans-serif'
@@ -24,8 +34,6 @@ FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto",
 STATIC_WIDTH = 640
 STEP = 46  # pixels per bar row: label line + bar
 PALETTE = ("#1f6f8b", "#e07a2f", "#5b8c5a", "#9c6ade", "#c4515c", "#8c8c8c")
-
-_fonts_ready = False
 
 
 def short(member: T.Member) -> str:
@@ -49,15 +57,12 @@ def _share(part, whole) -> str:
 def bar_chart(bars: list[Bar], *, title: str, description: str, unit: str = "件",
               parts: list[str] | None = None, value_title: str = "件数") -> dict:
     """A Vega-Lite spec (dict) for labelled horizontal bars, stacked when `parts` is given."""
-    import altair as alt
-    from altair.utils.schemapi import debug_mode
-
     with debug_mode(False):  # validating every object as it is made is most of Altair's time
-        return _bar_chart(alt, bars, title=title, description=description, unit=unit,
+        return _bar_chart(bars, title=title, description=description, unit=unit,
                           parts=parts, value_title=value_title)
 
 
-def _bar_chart(alt, bars, *, title, description, unit, parts, value_title) -> dict:
+def _bar_chart(bars, *, title, description, unit, parts, value_title) -> dict:
     rows = []
     for i, b in enumerate(bars):
         rows.append({"label": b.label, "part": b.part or b.label, "value": b.value,
@@ -137,7 +142,9 @@ def outcomes_chart(pkg) -> tuple[str, str, list[Bar], dict]:
         if stated:
             note = f"报告所述占比 {grouped(stated['value'])}%；按表格计算 {_share(value, handled)}"
         elif group in ("disclosed", "partially_disclosed") and combined:
-            note = (f"按表格计算 {_share(value, handled)}；报告所述予以公开及部分公开合计占比 "
+            note = (f"按表格计算 {_share(value, handled)}；报告所述"
+                    f"{T.OUTCOME_GROUP_LABELS['disclosed'][0]}及"
+                    f"{T.OUTCOME_GROUP_LABELS['partially_disclosed'][0]}合计占比 "
                     f"{grouped(combined['value'])}%")
         else:
             note = f"按表格计算 {_share(value, handled)}"
@@ -146,7 +153,8 @@ def outcomes_chart(pkg) -> tuple[str, str, list[Bar], dict]:
     desc = (f"{T.OUTCOME_GROUP_LABELS['disclosed'][0]}等六类办理结果的件数，合计"
             f"{total_label.number}{total_label.label} {grouped(handled)} 件。"
             + "；".join(f"{b.label} {grouped(b.value)} 件（{b.note}）" for b in bars) + "。")
-    return "本年度办理结果（六类）", desc, bars, {}
+    outcomes = next(g for g in T.REQUEST_GROUPS if g.code == "outcomes")
+    return f"{outcomes.label}（六类）", desc, bars, {}
 
 
 def group_chart(pkg, group: str) -> tuple[str, str, list[Bar], dict]:
@@ -189,7 +197,7 @@ def appeals_chart(pkg) -> tuple[str, str, list[Bar], dict]:
         desc_parts.append(f"{p.group_label}{p.label}共 {grouped(total)} 件（" + "、".join(
             f"{c.label} {grouped(pkg.figures[('appeals', p.code, c.code)])}"
             for c in results) + "）")
-    title = "行政复议、行政诉讼的结果"
+    title = "、".join(dict.fromkeys(p.group_label or p.label for p in T.PROCEEDINGS)) + "的结果"
     return title, "；".join(desc_parts) + "。", bars, {"parts": [c.label for c in results]}
 
 
@@ -221,19 +229,13 @@ CHARTS = (
 )
 
 
+@functools.lru_cache(maxsize=1)
 def _ensure_fonts() -> None:
-    global _fonts_ready
-    if _fonts_ready:
-        return
-    import os
-
-    import vl_convert as vlc
-
+    """Register the CJK fonts with the renderer, once per process."""
     for d in FONT_DIRS:
         if os.path.isdir(d):
             vlc.register_font_directory(d)
             break
-    _fonts_ready = True
 
 
 def _static(spec: dict) -> dict:
@@ -245,8 +247,6 @@ def _static(spec: dict) -> dict:
 
 def stable_ids(svg: str) -> str:
     """Number the SVG's clip-path ids from 1 (the renderer counts across the whole process)."""
-    import re
-
     ids: dict[str, str] = {}
 
     def repl(m):
@@ -256,16 +256,12 @@ def stable_ids(svg: str) -> str:
 
 
 def _digest(spec: dict) -> str:
-    from importlib.metadata import version
-
     return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()
                           + version("vl-convert-python").encode()).hexdigest()
 
 
 def _render_pair(static_json: str) -> tuple[bytes, bytes]:
     """SVG and PNG (2x) of one static spec; runs in worker processes too."""
-    import vl_convert as vlc
-
     _ensure_fonts()
     svg = stable_ids(vlc.vegalite_to_svg(json.loads(static_json))).encode("utf-8")
     return svg, vlc.svg_to_png(svg.decode("utf-8"), scale=2)
@@ -273,8 +269,6 @@ def _render_pair(static_json: str) -> tuple[bytes, bytes]:
 
 def prerender(specs: list[dict], cache_dir, use_cache: bool) -> None:
     """Render every chart not in the cache, on every core: rendering is most of a cold build."""
-    import os
-
     todo: dict[str, str] = {}
     for spec in specs:
         static = _static(spec)
@@ -291,15 +285,12 @@ def prerender(specs: list[dict], cache_dir, use_cache: bool) -> None:
         results = map(_render_pair, todo.values())
         pool = None
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
         results = pool.map(_render_pair, todo.values(), chunksize=8)
     try:
         for digest, (svg, png) in zip(todo, results):
-            (cache_dir / f"{digest}.svg").write_bytes(svg)
-            (cache_dir / f"{digest}.png").write_bytes(png)
+            write_whole(cache_dir / f"{digest}.svg", svg)
+            write_whole(cache_dir / f"{digest}.png", png)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -316,29 +307,23 @@ def render_static(spec: dict, cache_dir, use_cache: bool) -> tuple[bytes, bytes]
 
 
 def _svg_size(svg: bytes) -> tuple[int, int]:
-    import re
-
     m = re.search(rb'width="(\d+)" height="(\d+)"', svg[:400])
     return (int(m.group(1)), int(m.group(2))) if m else (STATIC_WIDTH, 300)
 
 
 def vega_bundle(cache_dir, use_cache: bool) -> bytes:
     """Vega, Vega-Lite and Vega-Embed in one file (served by the site, never from a CDN)."""
-    from importlib.metadata import version
-
     path = cache_dir / f"vega-bundle-{version('vl-convert-python')}.js"
     if use_cache and path.exists():
         return path.read_bytes()
-    import vl_convert as vlc
-
     data = vlc.javascript_bundle().encode("utf-8")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    write_whole(path, data)
     return data
 
 
 def build(ctx: SiteContext) -> None:
-    cache_dir = ctx.work / "cache" / "charts"
+    cache_dir = ctx.cache / "charts"
     write_bytes(ctx.docs / "assets" / "vega" / "vega-bundle.js",
                 vega_bundle(cache_dir, ctx.use_cache))
     made = {}

@@ -1,4 +1,4 @@
-"""How to cite a report and its dataset: GB/T 7714-2015, APA (7th edition) and BibTeX.
+"""How to cite a report and its dataset (data; `templates/parts.html` shows them): GB/T 7714-2015, APA (7th edition) and BibTeX.
 
 The report is the publisher's official document (document type [R/OL]); the dataset is
 gongkai's reading of it (type [DS/OL], with its version and the date of that version).
@@ -13,8 +13,7 @@ import re
 from datetime import date
 
 from . import opendata as O
-from .util import esc, link
-from .versions import History
+from .model import History
 
 FORMATS = (("gbt7714", "GB/T 7714"), ("apa", "APA"), ("bibtex", "BibTeX"))
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -83,38 +82,3 @@ def dataset_citations(ctx, pkg, hist: History) -> dict[str, str]:
             "}",
         ]),
     }
-
-
-def html(citations: dict[str, str], anchor: str) -> str:
-    """The citations with a copy button each (the button shows once the script has run)."""
-    parts = [f'<div class="gk-citations" id="{anchor}">']
-    for code, label in FORMATS:
-        cid = f"{anchor}-{code}"
-        parts.append(
-            f'<div class="gk-citation"><p class="gk-cite-label"><strong>{label}</strong> '
-            f'<button type="button" class="md-button gk-copy" data-copy="{cid}" hidden '
-            f'style="padding: .1em .9em; margin-left: .6em; font-size: .75em" aria-label="复制 {label} 格式的引用">复制</button></p>'
-            f'<pre class="gk-cite-text" style="white-space: pre-wrap"><code id="{cid}">'
-            f"{esc(citations[code])}</code></pre></div>")
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def build(ctx) -> None:
-    """Loader (after the pages): a 引用 section on every report, dataset and table page."""
-    from .bundles import state
-    from .pages import dataset_page, report_page
-
-    for pkg in ctx.packages:
-        hist = state(ctx)["history"][pkg.id]
-        rep, ds = report_citations(ctx, pkg, hist), dataset_citations(ctx, pkg, hist)
-        data_block = ("<p>引用本数据集（版本 " + esc(hist.version) + "）：</p>\n"
-                      + html(ds, "gk-cite-dataset"))
-        O.augment(ctx, report_page(pkg), append=(
-            "## 引用 {#cite}\n\n<p>引用报告原文：</p>\n" + html(rep, "gk-cite-report") + "\n\n"
-            + data_block + "\n"))
-        pages = [dataset_page(pkg)] + [page for _res, page in O.resource_pages(pkg)]
-        for page in pages:
-            O.augment(ctx, page, append="## 引用 {#cite}\n\n" + data_block + "\n\n"
-                      "<p>报告原文的引用见<a href=\"" + link(page, report_page(pkg))
-                      + "#cite\">报告页</a>。</p>\n")

@@ -2,19 +2,24 @@
 
 Files go to `downloads/<package id>/`; every file is reproducible byte for byte (fixed zip
 dates, fixed workbook properties) and recorded with its size and sha256 in `ctx.downloads`.
+The rows of every table, typed by its schema (read by frictionless), go to `ctx.tables`.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from datetime import datetime, timezone
 
+from frictionless import Package as FPackage
+from frictionless import system
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from ..package import TABLE_RESOURCES as TABULAR
-from .build import FileInfo, SiteContext
-from .util import sha256, write_bytes
+from .model import FileInfo, SiteContext
+from .util import json_text, sha256, write_bytes
 
 
 def _zip_date(epoch: int) -> tuple:
@@ -34,24 +39,13 @@ def deterministic_zip(entries: list[tuple[str, bytes]], epoch: int) -> bytes:
     return buf.getvalue()
 
 
-def typed_value(v: str, kind: str):
-    """A CSV value as its table-schema type: integers and numbers as numbers, empty as null."""
-    if v == "":
-        return None
-    if kind == "integer":
-        return int(v)
-    if kind == "number":
-        f = float(v)
-        return int(f) if f.is_integer() and "." not in v else f
-    return v
-
-
-def typed_rows(pkg, name: str) -> list[dict]:
-    """A resource's rows with numbers as numbers (per its table schema) and empty as null."""
-    fields = {f["name"]: f.get("type", "string")
-              for f in pkg.resource(name).get("schema", {}).get("fields", [])}
-    return [{k: typed_value(v, fields.get(k, "string")) for k, v in r.items()}
-            for r in pkg.rows(name)]
+def typed_tables(pkg) -> dict[str, list[dict]]:
+    """Every table of a package, its rows typed by the table schema (frictionless): integers
+    as int, numbers as Decimal (exactly as written), empty cells as None."""
+    with system.use_context(trusted=False):
+        package = FPackage(str(pkg.path / "datapackage.json"))
+        return {res.name: [row.to_dict() for row in res.read_rows()]
+                for res in package.resources if res.name in TABULAR and res.schema}
 
 
 def workbook_bytes(wb, epoch: int) -> bytes:
@@ -75,10 +69,7 @@ def workbook_bytes(wb, epoch: int) -> bytes:
     return deterministic_zip(entries, epoch)
 
 
-def xlsx_bytes(pkg, name: str, epoch: int) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+def xlsx_bytes(pkg, name: str, rows: list[dict], epoch: int) -> bytes:
     res = pkg.resource(name)
     fields = res.get("schema", {}).get("fields", [])
     wb = Workbook()
@@ -87,7 +78,7 @@ def xlsx_bytes(pkg, name: str, epoch: int) -> bytes:
     ws.append([f["name"] for f in fields])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in typed_rows(pkg, name):
+    for row in rows:
         ws.append([row.get(f["name"]) for f in fields])
     info = wb.create_sheet("fields")
     info.append(["field", "title", "description", "type"])
@@ -108,6 +99,7 @@ def record(ctx: SiteContext, files: dict, key: str, rel: str, data: bytes, label
 
 def build(ctx: SiteContext) -> None:
     for pkg in ctx.packages:
+        tables = ctx.tables[pkg.id] = typed_tables(pkg)
         files: dict[str, FileInfo] = {}
         base = f"downloads/{pkg.id}"
         names = [r["name"] for r in pkg.descriptor.get("resources", [])]
@@ -119,11 +111,10 @@ def build(ctx: SiteContext) -> None:
                     "text/csv")
             record(ctx, files, f"{name}.bom.csv", f"{base}/{name}.utf8-bom.csv",
                     b"\xef\xbb\xbf" + raw, "CSV（UTF-8 带 BOM，适用于 Excel）", "text/csv")
-            js = json.dumps(typed_rows(pkg, name), ensure_ascii=False, indent=1).encode("utf-8")
-            record(ctx, files, f"{name}.json", f"{base}/{name}.json", js + b"\n", "JSON",
-                    "application/json")
+            record(ctx, files, f"{name}.json", f"{base}/{name}.json",
+                   json_text(tables[name]).encode("utf-8"), "JSON", "application/json")
             record(ctx, files, f"{name}.xlsx", f"{base}/{name}.xlsx",
-                    xlsx_bytes(pkg, name, ctx.epoch), "Excel（XLSX）",
+                   xlsx_bytes(pkg, name, tables[name], ctx.epoch), "Excel（XLSX）",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         # the whole package: datapackage.json and every resource, as committed
         entries = [("datapackage.json", (pkg.path / "datapackage.json").read_bytes())]

@@ -1,20 +1,22 @@
-"""Loader (after the pages): schema.org `Dataset` JSON-LD in the head of every report page,
-dataset page and table page, with an inline `@context` (nothing is fetched to read it).
+"""schema.org `Dataset` JSON-LD for every report page, dataset page and table page, with an
+inline `@context` (nothing is fetched to read it).
 
-The JSON-LD goes into the page's front matter (`jsonld`); `overrides/main.html` writes it into
-`<script type="application/ld+json">` in the head. `<`, `>` and `&` are escaped as \\u003c,
-\\u003e and \\u0026 so no text from a report can close the script element.
+`pages.py` puts it into the page's front matter (`jsonld`); `overrides/main.html` writes it into
+`<script type="application/ld+json">` in the head. It is serialised as Jinja's `tojson` does:
+`<`, `>`, `&` and `'` as JSON escapes (\\u003c ...), so no text from a report can close the
+script element.
 """
 
 from __future__ import annotations
 
 import json
 
+from jinja2.utils import htmlsafe_json_dumps
+
 from . import citation
 from . import opendata as O
-from .build import SiteContext
-from .pages import dataset_page, report_name, report_page
-from .util import website
+from .model import SiteContext
+from .util import report_name, website
 
 SDO = "https://schema.org/"
 CONTEXT = {
@@ -124,20 +126,6 @@ def resource_dataset(ctx: SiteContext, pkg, hist, res: dict, page: str) -> dict:
 
 
 def script_text(data: dict) -> str:
-    """JSON for a <script> element: compact, with <, > and & escaped."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def build(ctx: SiteContext) -> None:
-    from .bundles import state
-
-    hist_of = state(ctx)["history"]
-    for pkg in ctx.packages:
-        hist = hist_of[pkg.id]
-        ds = package_dataset(ctx, pkg, hist)
-        O.augment(ctx, report_page(pkg), meta={"jsonld": script_text(ds)})
-        O.augment(ctx, dataset_page(pkg), meta={"jsonld": script_text(ds)})
-        for res, page in O.resource_pages(pkg):
-            O.augment(ctx, page, meta={"jsonld": script_text(
-                resource_dataset(ctx, pkg, hist, res, page))})
+    """JSON for a <script> element: compact, with <, >, & and ' escaped (Jinja's `tojson`)."""
+    return str(htmlsafe_json_dumps(data, dumps=json.dumps, ensure_ascii=False,
+                                   separators=(",", ":")))

@@ -10,21 +10,21 @@ import re
 
 from .. import template as T
 from ..package import TABLE_RESOURCES
-from .build import SiteContext
-from .pages import dataset_page, report_name, report_page
-from .util import url_of, website
+from .model import SiteContext
+from .util import dataset_page, report_name, report_page, url_of, website
 
 SITE_NAME_EN = "gongkai: open data from government information disclosure annual reports"
 PUBLISHER = "gongkai 公开"
 TABULAR = TABLE_RESOURCES  # the resources with a table schema, in template order
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_RECONSIDERATION = T.APPEALS.row("administrative_reconsideration")
 # English for the keywords every package carries (descriptor keywords are Chinese and English)
 KEYWORDS_EN = {
     "政府信息公开": "government information disclosure",
     "年度报告": "annual report",
     "依申请公开": "disclosure on request",
-    "行政复议": "administrative reconsideration",
-    "行政诉讼": "administrative litigation",
+    _RECONSIDERATION.label: _RECONSIDERATION.label_en.lower(),
+    T.APPEALS.row("litigation_direct").group_label: "administrative litigation",
 }
 
 
@@ -115,27 +115,6 @@ def source_url(pkg) -> str:
 
 def tabular(pkg) -> list[dict]:
     return [r for r in pkg.descriptor.get("resources", []) if r.get("schema")]
-
-
-def augment(ctx: SiteContext, md: str, *, meta: dict | None = None, append: str = "") -> None:
-    """Add front-matter fields to, and/or append Markdown to, a page another loader generated.
-
-    Front-matter values are written as JSON strings (valid YAML), like util.front_matter.
-    """
-    import json
-
-    path = ctx.docs / md
-    text = path.read_text(encoding="utf-8")
-    if meta:
-        lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
-        if text.startswith("---\n") and "\n---\n" in text[4:]:
-            end = text.index("\n---\n", 4)
-            text = text[:end] + "\n" + "\n".join(lines) + text[end:]
-        else:
-            text = "---\n" + "\n".join(lines) + "\n---\n\n" + text
-    if append:
-        text = text.rstrip("\n") + "\n\n" + append.rstrip("\n") + "\n"
-    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def resource_pages(pkg) -> list[tuple[dict, str]]:

@@ -9,12 +9,16 @@ them into those pieces both in the index and in what readers type.
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import logging
 import re
+from importlib.metadata import version
+
+import jieba
 
 from .. import template as T
-from .build import SiteContext
-from .util import write_text
+from .model import SiteContext
+from .util import write_text, write_whole
 
 PIECE_FREQ = 2_000_000  # frequent enough to win over any compound of the default dictionary
 COMPOUND_FREQ = 1  # the long words: kept known but never preferred
@@ -38,8 +42,6 @@ def template_texts() -> list[str]:
 
 def dictionary_words() -> tuple[list[str], list[str]]:
     """(2-character pieces, long compounds) from the template's labels."""
-    import jieba
-
     # a fresh tokenizer with the default dictionary: the global one may already carry ours
     tok = jieba.Tokenizer()
     pieces: dict[str, None] = {}
@@ -57,7 +59,6 @@ def dictionary_words() -> tuple[list[str], list[str]]:
     return sorted(pieces), sorted(c for c in compounds if c not in pieces)
 
 
-@functools.lru_cache(maxsize=1)
 def dictionary_text() -> str:
     pieces, compounds = dictionary_words()
     lines = [f"{w} {PIECE_FREQ}" for w in pieces]
@@ -72,19 +73,24 @@ def reset_jieba() -> None:
     changes word frequencies (and so the segmentation), and two builds in one process would
     differ. A reset before each build keeps builds byte-identical.
     """
-    import logging
-
-    import jieba
-
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.initialized = False
     jieba.dt.user_word_tag_tab = {}
     jieba.dt.initialize()
 
 
+def cached_dictionary(cache, use_cache: bool):
+    """The dictionary file, made once per template and jieba version (it takes a second)."""
+    key = hashlib.sha256("\n".join([version("jieba"), *template_texts()]).encode()).hexdigest()
+    path = cache / "search" / f"jieba_user_dict-{key[:16]}.txt"
+    if not (use_cache and path.exists()):
+        write_whole(path, dictionary_text().encode("utf-8"))
+    return path
+
+
 def build(ctx: SiteContext) -> None:
     reset_jieba()
-    path = write_text(ctx.work / "search" / "jieba_user_dict.txt", dictionary_text())
+    path = cached_dictionary(ctx.cache, ctx.use_cache)
     # a copy on the site, for anyone who wants to segment queries the same way
     write_text(ctx.docs / "search" / "jieba_user_dict.txt", path.read_text(encoding="utf-8"))
     ctx.extra_config.setdefault("plugins", {}).setdefault("search", {})["jieba_dict_user"] = \

@@ -1,11 +1,18 @@
-"""Small helpers shared by the site's loaders: escaping, number formatting, stable writes."""
+"""Small helpers shared by the site's loaders: escaping, page paths and URLs, stable writes."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import json
+import os
+import re
+from decimal import Decimal
 from pathlib import Path
+
+import humanize
+
+from .. import numbers
 
 
 def esc(text) -> str:
@@ -23,14 +30,8 @@ def md_esc(text) -> str:
 
 
 def num(value) -> str:
-    """A figure as printed: integers plain, decimals without trailing zeros."""
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-    return str(value)
+    """A figure as held: one formatter for the whole project (`numbers.fmt`)."""
+    return numbers.fmt(value)
 
 
 def grouped(value) -> str:
@@ -42,6 +43,27 @@ def grouped(value) -> str:
 
 def pct(value, places: int = 2) -> str:
     return f"{value:.{places}f}%"
+
+
+def size(n: int) -> str:
+    """A file size for people, in binary units (B, KiB, MiB)."""
+    return f"{n} B" if n < 1024 else humanize.naturalsize(n, binary=True)
+
+
+_EXACT = "\x00"  # marks a Decimal's digits in the JSON text until they are unquoted
+_EXACT_STRING = re.compile(r'"\\u0000(-?[0-9.]+)\\u0000"')
+
+
+def json_text(data, *, indent: int | None = 1) -> str:
+    """JSON of `data`, with each Decimal written as the number it holds, digit for digit
+    (`numbers.fmt`), never through a float."""
+    def exact(value):
+        if isinstance(value, Decimal):
+            return _EXACT + numbers.fmt(value) + _EXACT
+        raise TypeError(f"not JSON serialisable: {value!r}")
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=exact)
+    return _EXACT_STRING.sub(r"\1", text) + "\n"
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -56,26 +78,17 @@ def write_bytes(path: Path, data: bytes) -> Path:
     return path
 
 
+def write_whole(path: Path, data: bytes) -> Path:
+    """Write a file whole or not at all (a cache entry other processes may be reading)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def front_matter(**fields) -> str:
-    """YAML front matter; values as JSON strings (valid YAML), macros never rendered."""
-    lines = ["---"]
-    for k, v in fields.items():
-        lines.append(f"{k}: {json.dumps(v, ensure_ascii=False)}")
-    lines.append("render_macros: false")
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
-
-
-def human_size(n: int) -> str:
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
 
 
 def rel(from_page: str, target: str) -> str:
@@ -104,3 +117,26 @@ def website(pkg) -> str:
     """The publisher's web site from the package, if it is a usable http(s) link; else ''."""
     url = str(pkg.report.get("website", ""))
     return url if url.startswith(("http://", "https://")) else ""
+
+
+# ------------------------------------------------------------------ where a package's pages are
+
+
+def report_page(pkg) -> str:
+    return f"reports/{pkg.id}.md"
+
+
+def dataset_page(pkg, resource: str | None = None) -> str:
+    return f"datasets/{pkg.id}/{resource or 'index'}.md"
+
+
+def report_name(pkg) -> str:
+    return f"{pkg.year}年{pkg.report.get('name') or pkg.publisher}"
+
+
+def field_title(pkg, resource: str, name: str) -> str:
+    """The Chinese title of a field, from the resource's table schema."""
+    for f in pkg.resource(resource).get("schema", {}).get("fields", []):
+        if f["name"] == name:
+            return f.get("title", name)
+    return name

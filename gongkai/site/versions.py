@@ -14,30 +14,11 @@ without a changelog has one implied entry: its `version`, released on its `creat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import GongkaiError
 from ..versioning import CHANGELOG, Change, parse_changelog
-from .build import BuildError
+from .model import BuildError, History
 
-
-@dataclass
-class History:
-    version: str
-    changes: list[Change]  # newest first
-    from_changelog: bool
-
-    @property
-    def issued(self) -> str:
-        return self.changes[-1].date
-
-    @property
-    def modified(self) -> str:
-        return self.changes[0].date
-
-    @property
-    def latest(self) -> Change:
-        return self.changes[0]
+__all__ = ["CHANGELOG", "History", "history"]
 
 
 def history(pkg) -> History:
@@ -68,36 +49,3 @@ def history(pkg) -> History:
             raise BuildError(f"the changelog entry {c.version} says nothing about what changed",
                              file=str(path))
     return History(version, changes, True)
-
-
-def section_html(hist: History) -> str:
-    from .util import esc
-
-    first = hist.changes[-1]
-    head = (f'<p class="gk-version">当前版本 <strong>{esc(hist.version)}</strong>，'
-            f'最后更新于 <time datetime="{hist.modified}">{hist.modified}</time>'
-            + (f'；首次发布于 <time datetime="{first.date}">{first.date}</time>（版本 '
-               f"{esc(first.version)}）" if len(hist.changes) > 1 else "")
-            + "。</p>")
-    items = []
-    for c in hist.changes:
-        notes = "".join(f"<li>{esc(n)}</li>" for n in c.notes)
-        items.append(f'<li><strong>{esc(c.version)}</strong> — <time datetime="{c.date}">'
-                     f"{c.date}</time><ul>{notes}</ul></li>")
-    source = ("更新记录取自数据包的 <code>CHANGELOG.md</code>（随 zip 下载）。" if hist.from_changelog
-              else "数据包没有单独的更新记录：以上取自其版本号和创建日期。")
-    return (f'<div class="gk-versions">{head}<ol class="gk-changes" reversed>{"".join(items)}'
-            f"</ol><p><small>{source}</small></p></div>")
-
-
-def build(ctx) -> None:
-    """Loader (after the pages): when each dataset last changed and what changed."""
-    from . import opendata as O
-    from .bundles import state
-    from .pages import dataset_page, report_page
-
-    for pkg in ctx.packages:
-        hist = state(ctx)["history"][pkg.id]
-        block = "## 版本与更新 {#versions}\n\n" + section_html(hist) + "\n"
-        for page in [report_page(pkg), dataset_page(pkg)]:
-            O.augment(ctx, page, append=block)

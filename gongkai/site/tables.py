@@ -1,0 +1,143 @@
+"""The report's three tables as printed (merged headers, labels from the template), as a grid of
+cells that `templates/parts.html` writes out: the layout is computed here, the HTML there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import template as T
+from .util import field_title
+
+
+@dataclass
+class Cell:
+    text: str
+    tag: str = "th"
+    attrs: list[tuple[str, object]] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    cls: str = ""
+
+
+@dataclass
+class Grid:
+    code: str
+    caption: str
+    head: list[Row] = field(default_factory=list)
+    bodies: list[list[Row]] = field(default_factory=list)
+
+
+def th(text: str, *, colspan: int = 1, rowspan: int = 1, scope: str = "col",
+       cls: str = "") -> Cell:
+    attrs: list[tuple[str, object]] = []
+    if colspan > 1:
+        attrs.append(("colspan", colspan))
+    if rowspan > 1:
+        attrs.append(("rowspan", rowspan))
+    attrs.append(("scope", scope))
+    if cls:
+        attrs.append(("class", cls))
+    return Cell(text, "th", attrs)
+
+
+def figure(pkg, table: str, row: str, col: str, *, colspan: int = 1) -> Cell:
+    """A figure's cell, with its codes and value as data attributes and the report's note."""
+    key = (table, row, col)
+    value = pkg.figures[key]
+    attrs = [("class", "gk-num"), ("data-table", table), ("data-row", row), ("data-col", col),
+             ("data-value", value)]
+    if colspan > 1:
+        attrs.append(("colspan", colspan))
+    return Cell(value, "td", attrs, pkg.notes.get(key, ""))
+
+
+def _measure_spans(measures) -> list[int]:
+    """Column spans of a block's measures across the table's three value columns."""
+    return [4 - len(measures) if i == len(measures) - 1 and len(measures) < 3 else 1
+            for i in range(len(measures))]
+
+
+def _measure_head(label: str, span: int) -> Cell:
+    return Cell(label, "th", [("scope", "col")] + ([("colspan", span)] if span > 1 else []))
+
+
+def proactive(pkg) -> Grid:
+    t = T.PROACTIVE
+    item_field = field_title(pkg, "proactive", t.row_field)
+    grid = Grid("proactive", t.heading)
+    for _, heading, items, measures in T.PROACTIVE_BLOCKS:
+        spans = _measure_spans(measures)
+        body = [Row([th(heading, colspan=max(1 + len(measures), 4), scope="colgroup")],
+                    "gk-block"),
+                Row([th(item_field)] + [_measure_head(t.col(m).label, s)
+                                        for m, s in zip(measures, spans)])]
+        body += [Row([th(t.row(it).label, scope="row")]
+                     + [figure(pkg, "proactive", it, m, colspan=s)
+                        for m, s in zip(measures, spans)]) for it in items]
+        grid.bodies.append(body)
+    return grid
+
+
+def _requests_row_heads(r, outcome_rows, groups, seen: set[str]) -> list[Cell]:
+    t = T.REQUESTS
+    if r.group == "":
+        return [th(r.number + r.label, colspan=3, scope="row")]
+    out = []
+    if r is outcome_rows[0]:
+        head = groups["outcomes"]
+        out.append(th(head.number + head.label, rowspan=len(outcome_rows), scope="rowgroup",
+                      cls="gk-vert"))
+    if r.group == "outcomes":
+        return out + [th(r.number + r.label, colspan=2, scope="row")]
+    g = groups[r.group]
+    if g.code not in seen:
+        seen.add(g.code)
+        n = sum(1 for x in t.rows if x.group == g.code)
+        out.append(th(g.number + g.label, rowspan=n, scope="rowgroup"))
+    return out + [th(r.number + r.label, scope="row")]
+
+
+def requests(pkg) -> Grid:
+    t = T.REQUESTS
+    cols = list(t.cols)
+    legal = [c for c in cols if c.group == "legal_person"]
+    groups = {g.code: g for g in T.REQUEST_GROUPS}
+    outcome_rows = [r for r in t.rows if r.group in groups or r.group == "outcomes"]
+    second = []
+    for c in cols:
+        if c.group != "legal_person":
+            second.append(th(c.label, rowspan=2))
+        elif c is legal[0]:
+            second.append(th(c.group_label, colspan=len(legal), scope="colgroup"))
+    head = [Row([th(field_title(pkg, "requests", t.row_field), colspan=3, rowspan=3),
+                 th(field_title(pkg, "requests", t.col_field), colspan=len(cols),
+                    scope="colgroup")]),
+            Row(second), Row([th(c.label) for c in legal])]
+    seen: set[str] = set()
+    body = [Row(_requests_row_heads(r, outcome_rows, groups, seen)
+                + [figure(pkg, "requests", r.code, c.code) for c in cols]) for r in t.rows]
+    return Grid("requests", t.heading, head, [body])
+
+
+def appeals(pkg) -> Grid:
+    t = T.APPEALS
+    results = list(t.cols)
+    direct = [p for p in t.rows if not p.group]
+    litig = [p for p in t.rows if p.group == "litigation"]
+    first = [th(p.label, colspan=len(results), rowspan=2, scope="colgroup") for p in direct]
+    if litig:
+        first.append(th(litig[0].group_label, colspan=len(results) * len(litig),
+                        scope="colgroup"))
+    head = [Row(first),
+            Row([th(p.label, colspan=len(results), scope="colgroup") for p in litig]),
+            Row([th(c.label) for _p in (*direct, *litig) for c in results])]
+    body = [Row([figure(pkg, "appeals", p.code, c.code) for p in (*direct, *litig)
+                 for c in results])]
+    return Grid("appeals", t.heading, head, [body])
+
+
+GRIDS = {"proactive": proactive, "requests": requests, "appeals": appeals}
