@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 import zipfile
 
 import pyarrow as pa
@@ -145,13 +146,18 @@ class _Sheet:
         self.ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
 
+def _shown(pkg, key):
+    """A cell of the printed layout as printed: its mark or unit where it has one."""
+    return pkg.printed.get(key) or pkg.figures[key]
+
+
 def _proactive_sheet(wb, pkg) -> None:
-    t = T.PROACTIVE
+    t = pkg.form.tables["proactive"]
     ws = wb.create_sheet(t.heading)
     s = _Sheet(ws)
     s.title(t.heading, 4)
     row = 2
-    for _code, heading, items, measures in T.PROACTIVE_BLOCKS:
+    for _code, heading, items, measures in pkg.form.proactive_blocks:
         s.put(row, 1, heading, cols=4, head=True)
         row += 1
         s.put(row, 1, field_title(pkg, "proactive", t.row_field), head=True)
@@ -164,7 +170,7 @@ def _proactive_sheet(wb, pkg) -> None:
             s.put(row, 1, t.row(it).label, head=True)
             for i, m in enumerate(measures):
                 span = 3 - width * i if i == len(measures) - 1 else width
-                s.put(row, 2 + width * i, pkg.figures[("proactive", it, m)], cols=span)
+                s.put(row, 2 + width * i, _shown(pkg, ("proactive", it, m)), cols=span)
             row += 1
     ws.column_dimensions["A"].width = 24
     for col in "BCD":
@@ -172,7 +178,7 @@ def _proactive_sheet(wb, pkg) -> None:
 
 
 def _requests_sheet(wb, pkg) -> None:
-    t = T.REQUESTS
+    t = pkg.form.tables["requests"]
     cols = list(t.cols)
     legal = [c for c in cols if c.group == "legal_person"]
     ws = wb.create_sheet(t.heading)
@@ -189,7 +195,7 @@ def _requests_sheet(wb, pkg) -> None:
         else:
             s.put(3, k, c.label, rows=2, head=True)
         k += 1
-    groups = {g.code: g for g in T.REQUEST_GROUPS}
+    groups = {g.code: g for g in pkg.form.request_groups}
     outcome_rows = [r for r in t.rows if r.group in groups or r.group == "outcomes"]
     row, seen = 5, set()
     for r in t.rows:
@@ -209,7 +215,7 @@ def _requests_sheet(wb, pkg) -> None:
                     s.put(row, 2, g.number + g.label, rows=n, head=True)
                 s.put(row, 3, r.number + r.label, head=True, label=True)
         for i, c in enumerate(cols):
-            s.put(row, 4 + i, pkg.figures[("requests", r.code, c.code)])
+            s.put(row, 4 + i, _shown(pkg, ("requests", r.code, c.code)))
         row += 1
     ws.column_dimensions["A"].width = 8
     ws.column_dimensions["B"].width = 12
@@ -219,7 +225,7 @@ def _requests_sheet(wb, pkg) -> None:
 
 
 def _appeals_sheet(wb, pkg) -> None:
-    t = T.APPEALS
+    t = pkg.form.tables["appeals"]
     results = list(t.cols)
     direct = [p for p in t.rows if not p.group]
     litig = [p for p in t.rows if p.group == "litigation"]
@@ -240,7 +246,7 @@ def _appeals_sheet(wb, pkg) -> None:
     for p in (*direct, *litig):
         for c in results:
             s.put(4, k, c.label, head=True)
-            s.put(5, k, pkg.figures[("appeals", p.code, c.code)])
+            s.put(5, k, _shown(pkg, ("appeals", p.code, c.code)))
             k += 1
     for i in range(k - 1):
         ws.column_dimensions[get_column_letter(1 + i)].width = 10
@@ -254,15 +260,15 @@ def tables_xlsx(pkg, epoch: int) -> bytes:
     _appeals_sheet(wb, pkg)
     data = wb.create_sheet("数据")
     data.append(["table", "table_title", "row", "row_label", "column", "column_label", "value",
-                 "note"])
+                 "note", "printed"])
     for cell in data[1]:
         cell.font = Font(bold=True)
-    for code, t in T.TABLES.items():
+    for code, t in pkg.form.tables.items():
         for r, c in t.cell_keys():
             key = (code, r, c)
-            data.append([code, t.title, r, T.member_label(code, "row", r), c,
-                         T.member_label(code, "col", c), pkg.figures[key],
-                         pkg.notes.get(key) or None])
+            data.append([code, t.title, r, pkg.form.member_label(code, "row", r), c,
+                         pkg.form.member_label(code, "col", c), pkg.figures[key],
+                         pkg.notes.get(key) or None, pkg.printed.get(key) or None])
     wb.properties.title = f"{O.title(pkg)}：统计表"
     return workbook_bytes(wb, epoch)
 
@@ -270,18 +276,26 @@ def tables_xlsx(pkg, epoch: int) -> bytes:
 # ------------------------------------------------------------------ combined tables
 
 
+def _decimal_type(values) -> pa.DataType:
+    """A decimal column wide enough for every printed digit (numbers are never floats)."""
+    scale = max((-v.as_tuple().exponent for v in values if v is not None), default=0)
+    return pa.decimal128(38, max(scale, 0))
+
+
 def _parquet(columns, rows: list[list]) -> bytes:
-    """The combined table as Parquet, typed by the table schema (numbers as float64)."""
-    types = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string()}
-    schema = pa.schema([pa.field(n, types.get(k, pa.string()),
-                                 metadata={"title": ti, "description": d})
-                        for n, k, ti, d in columns])
-    arrays = {}
-    for i, (n, k, _ti, _d) in enumerate(columns):
+    """The combined table as Parquet, typed by the table schema (numbers as exact decimals)."""
+    types = {"integer": pa.int64(), "string": pa.string()}
+    arrays, fields = {}, []
+    for i, (n, k, ti, d) in enumerate(columns):
         values = [r[i] for r in rows]
         if k == "number":
-            values = [None if v is None else float(v) for v in values]
-        arrays[n] = pa.array(values, type=types.get(k, pa.string()))
+            values = [None if v is None else Decimal(v) for v in values]
+            kind = _decimal_type(values)
+        else:
+            kind = types.get(k, pa.string())
+        fields.append(pa.field(n, kind, metadata={"title": ti, "description": d}))
+        arrays[n] = pa.array(values, type=kind)
+    schema = pa.schema(fields)
     buf = pa.BufferOutputStream()
     pq.write_table(pa.table(arrays, schema=schema), buf, compression="zstd")
     return buf.getvalue().to_pybytes()

@@ -115,7 +115,10 @@ def _bar_chart(bars, *, title, description, unit, parts, value_title) -> dict:
 
 
 def _req(pkg, row: str, col: str = "total"):
-    return pkg.figures[("requests", row, col)]
+    """A requests figure to draw: a blank cell (not printed) draws as no bar (0); the table
+    and the table view beside the chart keep it blank."""
+    value = pkg.figures[("requests", row, col)]
+    return 0 if value is None else value
 
 
 def _highlight(pkg, code: str):
@@ -135,7 +138,7 @@ def outcomes_chart(pkg) -> tuple[str, str, list[Bar], dict]:
     handled = _req(pkg, "handled_total")
     combined = _highlight(pkg, "disclosed_or_partial_share")
     bars = []
-    for group, rows in T.OUTCOME_GROUPS.items():
+    for group, rows in pkg.form.outcome_groups.items():
         value = sum(_req(pkg, r) for r in rows)
         label = T.OUTCOME_GROUP_LABELS[group][0]
         stated = _highlight(pkg, SHARE_OF_GROUP.get(group, ""))
@@ -149,20 +152,20 @@ def outcomes_chart(pkg) -> tuple[str, str, list[Bar], dict]:
         else:
             note = f"按表格计算 {_share(value, handled)}"
         bars.append(Bar(label, value, note=note))
-    total_label = T.REQUESTS.row("handled_total")
+    total_label = pkg.form.tables["requests"].row("handled_total")
     desc = (f"{T.OUTCOME_GROUP_LABELS['disclosed'][0]}等六类办理结果的件数，合计"
             f"{total_label.number}{total_label.label} {grouped(handled)} 件。"
             + "；".join(f"{b.label} {grouped(b.value)} 件（{b.note}）" for b in bars) + "。")
-    outcomes = next(g for g in T.REQUEST_GROUPS if g.code == "outcomes")
+    outcomes = next(g for g in pkg.form.request_groups if g.code == "outcomes")
     return f"{outcomes.label}（六类）", desc, bars, {}
 
 
 def group_chart(pkg, group: str) -> tuple[str, str, list[Bar], dict]:
-    rows = [r for r in T.REQUEST_ROWS if r.group == group]
+    rows = [r for r in pkg.form.tables["requests"].rows if r.group == group]
     total = sum(_req(pkg, r.code) for r in rows)
     bars = [Bar(f"{r.number}{short(r)}", _req(pkg, r.code),
                 note=f"占该类 {_share(_req(pkg, r.code), total)}") for r in rows]
-    head = next(g for g in T.REQUEST_GROUPS if g.code == group)
+    head = next(g for g in pkg.form.request_groups if g.code == group)
     title = f"{head.number}{head.label}的理由"
     desc = (f"{head.number}{head.label}共 {grouped(total)} 件，按理由分：" +
             "；".join(f"{b.label} {grouped(b.value)} 件" for b in bars) + "。")
@@ -188,7 +191,7 @@ def appeals_chart(pkg) -> tuple[str, str, list[Bar], dict]:
     for p in T.PROCEEDINGS:
         label = f"{p.group_label}：{p.label}" if p.group_label else p.label
         for i, c in enumerate(results):
-            v = pkg.figures[("appeals", p.code, c.code)]
+            v = pkg.figures[("appeals", p.code, c.code)] or 0
             bars.append(Bar(label, v, part=c.label, order=i + 1,
                             note=f"{c.label} {grouped(v)} 件"))
     desc_parts = []
@@ -202,16 +205,17 @@ def appeals_chart(pkg) -> tuple[str, str, list[Bar], dict]:
 
 
 def proactive_chart(pkg) -> tuple[str, str, list[Bar], dict]:
-    block = T.PROACTIVE_BLOCKS[0]  # 第二十条第（一）项: rules and normative documents
-    measures = [T.PROACTIVE.col(m) for m in block[3]]
+    block = pkg.form.proactive_blocks[0]  # 第二十条第（一）项: rules and normative documents
+    table = pkg.form.tables["proactive"]
+    measures = [table.col(m) for m in block[3]]
     bars = []
     for item_code in block[2]:
-        item = T.PROACTIVE.row(item_code)
+        item = table.row(item_code)
         for m in measures:
-            v = pkg.figures[("proactive", item_code, m.code)]
+            v = pkg.figures[("proactive", item_code, m.code)] or 0
             note = pkg.notes.get(("proactive", item_code, m.code), "")
             bars.append(Bar(f"{item.label}：{m.label}", v, note=note))
-    title = f"{block[1]}：{'、'.join(T.PROACTIVE.row(i).label for i in block[2])}"
+    title = f"{block[1]}：{'、'.join(table.row(i).label for i in block[2])}"
     desc = "；".join(f"{b.label} {grouped(b.value)} 件" + (f"（{b.note}）" if b.note else "")
                     for b in bars) + "。"
     return title, desc, bars, {}

@@ -40,27 +40,39 @@ def _pkg(ctx: SiteContext, pkg_id: str | None = None):
 def headline_cards(pkg) -> list[tuple[str, str, str]]:
     """(label, value, unit) of the latest report's headline cards, labels from the template."""
     f = pkg.figures
-    handled = f[("requests", "handled_total", "total")]
-    shown = f[("requests", "disclosed", "total")] + f[("requests", "partially_disclosed",
-                                                         "total")]
-    lit = f[("appeals", "litigation_direct", "total")] + \
-        f[("appeals", "litigation_after_reconsideration", "total")]
+
+    def total(*keys):
+        values = [f.get(k) for k in keys]
+        return None if None in values else sum(values)
+
+    def shown(value) -> str:
+        return "—" if value is None else grouped(value)
+
+    handled = total(("requests", "handled_total", "total"))
+    disclosed = total(("requests", "disclosed", "total"),
+                      ("requests", "partially_disclosed", "total"))
+    lit = total(("appeals", "litigation_direct", "total"),
+                ("appeals", "litigation_after_reconsideration", "total"))
     groups = {g.code: g for g in T.REQUEST_GROUPS}
     handled_row = T.REQUESTS.row("handled_total")
-    return [
-        (T.REQUESTS.row("new_requests").label, grouped(f[("requests", "new_requests",
-                                                          "total")]), "件"),
-        (handled_row.number + groups["outcomes"].label + handled_row.label, grouped(handled),
+    cards = [
+        (T.REQUESTS.row("new_requests").label, shown(total(("requests", "new_requests",
+                                                             "total"))), "件"),
+        (handled_row.number + groups["outcomes"].label + handled_row.label, shown(handled),
          "件"),
         (T.OUTCOME_GROUP_LABELS["disclosed"][0] + "及" +
          T.OUTCOME_GROUP_LABELS["partially_disclosed"][0] + "占比",
-         pct(100.0 * shown / handled, 1) if handled else "—", ""),
+         pct(100.0 * float(disclosed) / float(handled), 1) if handled and disclosed is not None
+         else "—", ""),
         (T.APPEALS.row("administrative_reconsideration").label,
-         grouped(f[("appeals", "administrative_reconsideration", "total")]), "件"),
-        (T.APPEALS.row("litigation_direct").group_label, grouped(lit), "件"),
-        (T.PROACTIVE.row("normative_documents").label + T.PROACTIVE.col("in_force").label,
-         grouped(f[("proactive", "normative_documents", "in_force")]), "件"),
+         shown(total(("appeals", "administrative_reconsideration", "total"))), "件"),
+        (T.APPEALS.row("litigation_direct").group_label, shown(lit), "件"),
     ]
+    if pkg.form.has(("proactive", "normative_documents", "in_force")):
+        cards.append((T.PROACTIVE.row("normative_documents").label +
+                      T.PROACTIVE.col("in_force").label,
+                      shown(f[("proactive", "normative_documents", "in_force")]), "件"))
+    return cards
 
 
 def define_env(env) -> None:

@@ -6,6 +6,7 @@ reads from it and adds what it computes to its typed fields; nothing is attached
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -93,20 +94,25 @@ class CheckCounts:
     passed: int = 0
     declared: int = 0
     failed: int = 0
+    mismatched: int = 0  # the prose or last year's report says otherwise: a published finding
+    uncheckable: int = 0  # a cell it needs is blank as printed
+    notices: int = 0  # information: a jump on last year, a stock that does not carry over
 
     @property
     def total(self) -> int:
-        return self.passed + self.declared + self.failed
+        return (self.passed + self.declared + self.failed + self.mismatched + self.uncheckable
+                + self.notices)
 
     @classmethod
     def of(cls, checks) -> CheckCounts:
         states = [CheckState(c.status) for c in checks]
-        return cls(states.count(CheckState.PASS), states.count(CheckState.DECLARED),
-                   states.count(CheckState.FAIL))
+        return cls(*(states.count(s) for s in (
+            CheckState.PASS, CheckState.DECLARED, CheckState.FAIL, CheckState.MISMATCH,
+            CheckState.UNCHECKABLE, CheckState.INFO)))
 
     def __add__(self, other: CheckCounts) -> CheckCounts:
-        return CheckCounts(self.passed + other.passed, self.declared + other.declared,
-                           self.failed + other.failed)
+        return CheckCounts(*(a + b for a, b in zip(dataclasses.astuple(self),
+                                                   dataclasses.astuple(other))))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .. import template as T
 from ..extract import split_sections
+from ..indicators import SMALL_SAMPLE, of_package
 from ..readers import read_document
 from ..states import CheckState
 from . import citation, jsonld, tables
@@ -24,7 +25,10 @@ from .util import dataset_page, esc, report_name, report_page, website
 
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"
 STATES = {CheckState.PASS.value: ("通过", "gk-pass"), CheckState.FAIL.value: ("不一致", "gk-fail"),
-          CheckState.DECLARED.value: ("已声明的不一致", "gk-declared")}
+          CheckState.DECLARED.value: ("已声明的不一致", "gk-declared"),
+          CheckState.MISMATCH.value: ("不一致（照原文发布）", "gk-mismatch"),
+          CheckState.UNCHECKABLE.value: ("无法核对（空白单元格）", "gk-uncheckable"),
+          CheckState.INFO.value: ("提示", "gk-info")}
 API_PAGE = "api/index.md"
 
 
@@ -113,6 +117,8 @@ def write_report(ctx: SiteContext, pkg) -> None:
         template_id=pkg.report.get("template", T.TEMPLATE_ID), dataset_page=dataset_page(pkg),
         zip=dl.get("zip"), source=dl.get("source"), website=website(pkg),
         counts=ctx.counts[pkg.id], declared=ctx.results[pkg.id].declared,
+        findings=ctx.results[pkg.id].findings, pages=other_pages(ctx),
+        indicators=of_package(pkg), small=SMALL_SAMPLE, form=pkg.form,
         sections=sections(ctx, pkg), bundle=VEGA_BUNDLE,
         report_citations=citation.report_citations(ctx, pkg, hist), **_citations(ctx, pkg))
 
@@ -143,11 +149,27 @@ def write_dataset_pages(ctx: SiteContext, pkg) -> None:
 # ------------------------------------------------------------------ quality, indexes, nav
 
 
+def other_pages(ctx: SiteContext) -> dict[str, tuple[str, str]]:
+    """Package id -> (report page, name): where a check across years links the other year."""
+    return {p.id: (report_page(p), report_name(p)) for p in ctx.packages}
+
+
+def cross_year(ctx: SiteContext) -> list[dict]:
+    """Every check across years, by publisher and pair of years, newest first."""
+    out = []
+    for p in ctx.packages:
+        checks = [c for c in ctx.results[p.id].checks if c.other]
+        if checks:
+            out.append({"pkg": p, "name": report_name(p), "other": checks[0].other,
+                        "checks": checks, "counts": CheckCounts.of(checks)})
+    return out
+
+
 def report_rows(ctx: SiteContext) -> list[dict]:
     """One row per report for the report tables (home page and reports index)."""
     return [{"pkg": p, "report_page": report_page(p), "dataset_page": dataset_page(p),
              "name": report_name(p), "counts": ctx.counts.get(p.id, CheckCounts()),
-             "checks": ctx.results[p.id].checks,
+             "checks": ctx.results[p.id].checks, "findings": ctx.results[p.id].findings,
              "new_requests": p.figures[("requests", "new_requests", "total")]}
             for p in ctx.packages]
 
@@ -156,7 +178,7 @@ def write_indexes(ctx: SiteContext) -> None:
     rows = report_rows(ctx)
     write_page(ctx.docs, "quality.md", "quality.md",
                {"title": "数据质量", "description": "每份报告的勾稽关系与正文复述核对"},
-               reports=rows, states=STATES)
+               reports=rows, states=STATES, cross=cross_year(ctx), pages=other_pages(ctx))
     write_page(ctx.docs, "reports/index.md", "reports_index.md",
                {"title": "报告", "description": "全部政府信息公开工作年度报告"},
                reports=rows, new_label=T.REQUESTS.row("new_requests").label)

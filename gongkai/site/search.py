@@ -26,9 +26,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def template_texts() -> list[str]:
-    texts: list[str] = [T.TEMPLATE_TITLE]
+    texts: list[str] = [f.title for f in T.FORMATS.values()]
     texts += [heading for _, heading, _ in T.SECTIONS]
-    for t in T.TABLES.values():
+    for t in (t for f in T.FORMATS.values() for t in f.tables.values()):
         texts += [t.title, t.heading]
         for m in (*t.rows, *t.cols):
             texts += [m.label, m.group_label, *m.aliases]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import template as T
+from ..numbers import fmt
 from .util import field_title
+
+BLANK_TITLE = "报告此格空白（未填写），不作为0处理 / blank in the report: not zero"
 
 
 @dataclass
@@ -48,11 +50,16 @@ def figure(pkg, table: str, row: str, col: str, *, colspan: int = 1) -> Cell:
     """A figure's cell, with its codes and value as data attributes and the report's note."""
     key = (table, row, col)
     value = pkg.figures[key]
-    attrs = [("class", "gk-num"), ("data-table", table), ("data-row", row), ("data-col", col),
-             ("data-value", value)]
+    attrs = [("class", "gk-num" if value is not None else "gk-num gk-blank"),
+             ("data-table", table), ("data-row", row), ("data-col", col),
+             ("data-value", fmt(value, missing=""))]
+    if value is None:
+        attrs.append(("title", BLANK_TITLE))
     if colspan > 1:
         attrs.append(("colspan", colspan))
-    return Cell(value, "td", attrs, pkg.notes.get(key, ""))
+    # as printed: a mark such as '—' or '/' or a unit stays; a blank stays blank
+    text = pkg.printed.get(key) or fmt(value, missing="")
+    return Cell(text, "td", attrs, pkg.notes.get(key, ""))
 
 
 def _measure_spans(measures) -> list[int]:
@@ -66,10 +73,10 @@ def _measure_head(label: str, span: int) -> Cell:
 
 
 def proactive(pkg) -> Grid:
-    t = T.PROACTIVE
+    t = pkg.form.tables["proactive"]
     item_field = field_title(pkg, "proactive", t.row_field)
     grid = Grid("proactive", t.heading)
-    for _, heading, items, measures in T.PROACTIVE_BLOCKS:
+    for _, heading, items, measures in pkg.form.proactive_blocks:
         spans = _measure_spans(measures)
         body = [Row([th(heading, colspan=max(1 + len(measures), 4), scope="colgroup")],
                     "gk-block"),
@@ -82,8 +89,7 @@ def proactive(pkg) -> Grid:
     return grid
 
 
-def _requests_row_heads(r, outcome_rows, groups, seen: set[str]) -> list[Cell]:
-    t = T.REQUESTS
+def _requests_row_heads(t, r, outcome_rows, groups, seen: set[str]) -> list[Cell]:
     if r.group == "":
         return [th(r.number + r.label, colspan=3, scope="row")]
     out = []
@@ -102,10 +108,10 @@ def _requests_row_heads(r, outcome_rows, groups, seen: set[str]) -> list[Cell]:
 
 
 def requests(pkg) -> Grid:
-    t = T.REQUESTS
+    t = pkg.form.tables["requests"]
     cols = list(t.cols)
     legal = [c for c in cols if c.group == "legal_person"]
-    groups = {g.code: g for g in T.REQUEST_GROUPS}
+    groups = {g.code: g for g in pkg.form.request_groups}
     outcome_rows = [r for r in t.rows if r.group in groups or r.group == "outcomes"]
     second = []
     for c in cols:
@@ -118,13 +124,13 @@ def requests(pkg) -> Grid:
                     scope="colgroup")]),
             Row(second), Row([th(c.label) for c in legal])]
     seen: set[str] = set()
-    body = [Row(_requests_row_heads(r, outcome_rows, groups, seen)
+    body = [Row(_requests_row_heads(t, r, outcome_rows, groups, seen)
                 + [figure(pkg, "requests", r.code, c.code) for c in cols]) for r in t.rows]
     return Grid("requests", t.heading, head, [body])
 
 
 def appeals(pkg) -> Grid:
-    t = T.APPEALS
+    t = pkg.form.tables["appeals"]
     results = list(t.cols)
     direct = [p for p in t.rows if not p.group]
     litig = [p for p in t.rows if p.group == "litigation"]

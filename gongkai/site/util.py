@@ -36,6 +36,10 @@ def num(value) -> str:
 
 def grouped(value) -> str:
     """A figure with thousands separators, for headline cards and chart labels."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value:,f}"  # every printed digit
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{int(value):,}"
