@@ -4,6 +4,7 @@ built once per test session (plus one variant build with more packages)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -45,8 +46,10 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def chart_cache(tmp_path_factory) -> Path:
-    """One chart cache for every build of the run, across test processes."""
-    path = tmp_path_factory.getbasetemp().parent / "chart-cache"
+    """One chart cache for every build of the run, across test processes (pytest-xdist's
+    workers share the run's temporary folder, one level up from their own)."""
+    base = tmp_path_factory.getbasetemp()
+    path = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "chart-cache"
     path.mkdir(exist_ok=True)
     return path
 
