@@ -146,13 +146,18 @@ def comparable_value(pkg, code: str):
     return _sum(pkg.figures, terms)
 
 
+def _row_label(code: str) -> str:
+    return T.FORMAT_2021.member_label("requests", "row", code)
+
+
 def _pair_checks(pkg, prev) -> list[Check]:
     out = []
     for a in T.APPLICANTS:
         found = pkg.figures.get(("requests", "carried_over", a.code))
         expected = prev.figures.get(("requests", "carried_forward", a.code))
         out.append(Check(f"requests.carry[{a.code}]", T.CROSS_YEAR_RULE.code,
-                         f"{a.label}：本年二、上年结转 = {prev.year}年四、结转下年度继续办理",
+                         f"{a.label}：本年{_row_label('carried_over')} = "
+                         f"{prev.year}年{_row_label('carried_forward')}",
                          "requests", ("carried_over",), a.code, expected, found,
                          _state(found, expected, CheckState.MISMATCH), other=prev.id))
     for item in ("rules", "normative_documents"):

@@ -27,7 +27,6 @@ class Indicator:
     denominator: tuple[str, ...]
     unit: str  # "%" or "件/百件"
     min_denominator: int
-    description: str = ""  # what it says, in Chinese
 
     @property
     def scale(self) -> int:
@@ -75,35 +74,28 @@ def _appeals(proceedings: tuple[str, ...], *results: str) -> tuple[str, ...]:
 _LITIGATION = ("litigation_direct", "litigation_after_reconsideration")
 _RECONSIDERATION = ("administrative_reconsideration",)
 _HANDLED = _total("handled_total")
+_GROUP = {code: zh for code, (zh, _en) in T.OUTCOME_GROUP_LABELS.items()}
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("disclosure_rate", "公开率", "Disclosure rate",
-              _total("disclosed", "partially_disclosed"), _HANDLED, "%", 10,
-              "予以公开与部分公开占本年办理结果总计的比例"),
-    Indicator("withheld_rate", "不予公开率", "Withheld rate",
-              _total(*T.OUTCOME_GROUPS["withheld"]), _HANDLED, "%", 10,
-              "不予公开（八种情形）占本年办理结果总计的比例"),
-    Indicator("unavailable_rate", "无法提供率", "Cannot-provide rate",
-              _total(*T.OUTCOME_GROUPS["unavailable"]), _HANDLED, "%", 10,
-              "无法提供（三种情形）占本年办理结果总计的比例"),
-    Indicator("unprocessed_rate", "不予处理率", "Not-processed rate",
-              _total(*T.OUTCOME_GROUPS["unprocessed"]), _HANDLED, "%", 10,
-              "不予处理（五种情形）占本年办理结果总计的比例"),
+              _total("disclosed", "partially_disclosed"), _HANDLED, "%", 10),
+    Indicator("withheld_rate", _GROUP["withheld"] + "率", "Withheld rate",
+              _total(*T.OUTCOME_GROUPS["withheld"]), _HANDLED, "%", 10),
+    Indicator("unavailable_rate", _GROUP["unavailable"] + "率", "Cannot-provide rate",
+              _total(*T.OUTCOME_GROUPS["unavailable"]), _HANDLED, "%", 10),
+    Indicator("unprocessed_rate", _GROUP["unprocessed"] + "率", "Not-processed rate",
+              _total(*T.OUTCOME_GROUPS["unprocessed"]), _HANDLED, "%", 10),
     Indicator("carry_forward_rate", "结转率", "Carry-forward rate",
-              _total("carried_forward"), _total("new_requests", "carried_over"), "%", 10,
-              "结转下年度继续办理占本年新收与上年结转之和的比例"),
+              _total("carried_forward"), _total("new_requests", "carried_over"), "%", 10),
     Indicator("reconsideration_correction_rate", "复议纠错率", "Reconsideration correction rate",
               _appeals(_RECONSIDERATION, "corrected"),
-              _appeals(_RECONSIDERATION, "upheld", "corrected", "other"), "%", 5,
-              "行政复议结果纠正占已审结（维持、纠正、其他）的比例"),
+              _appeals(_RECONSIDERATION, "upheld", "corrected", "other"), "%", 5),
     Indicator("litigation_correction_rate", "诉讼纠错率", "Lawsuit correction rate",
               _appeals(_LITIGATION, "corrected"),
-              _appeals(_LITIGATION, "upheld", "corrected", "other"), "%", 5,
-              "行政诉讼（直接起诉与复议后起诉）结果纠正占已审结的比例"),
+              _appeals(_LITIGATION, "upheld", "corrected", "other"), "%", 5),
     Indicator("appeals_per_100_requests", "复议诉讼占比", "Reviews and lawsuits per 100 requests",
               (*_appeals(_RECONSIDERATION, "total"), *_appeals(_LITIGATION, "total")),
-              _total("new_requests"), "件/百件", 10,
-              "每百件本年新收申请对应的行政复议和行政诉讼件数"),
+              _total("new_requests"), "件/百件", 10),
 )
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 

@@ -132,6 +132,7 @@ def add_older_copy(src: Path, root: Path, year: int) -> Path:
                 title=desc["title"].replace(str(year), str(year - 1)))
     desc["report"].update(year=year - 1, publisher="样例市人民政府", name="样例市",
                           division_code="")  # another publisher: no cross-year check applies
+    desc["report"].pop("publisher_id", None)
     desc["report"]["period"] = {"start": f"{year - 1}-01-01", "end": f"{year - 1}-12-31"}
     (other / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2),
                                             encoding="utf-8")
