@@ -552,9 +552,43 @@ def _term_name(t: Term) -> tuple[str, str]:
             f"{col} ({T.member_label(table, 'col', col)})")
 
 
+@dataclass
+class TableReading:
+    """What run-together text says of one table: the cells it settles ({term: text as
+    printed}), the cells it leaves open ({term: the values still possible}) and, unless
+    exactly one reading was found, the refusal."""
+
+    table: str
+    cells: dict = field(default_factory=dict)
+    open: dict = field(default_factory=dict)
+    error: IngestError | None = None
+
+
 def read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) -> dict:
     """The cells of a table, as printed: {term: cell text}. Refuses unless exactly one reading
     of all its runs satisfies the identities (and, where they leave a choice, the prose)."""
+    reading = table_reading(path, table, runs, prose)
+    if reading.error is not None:
+        raise reading.error
+    return reading.cells
+
+
+def table_reading(path: str, table: str, runs: list[Run], prose: list[Equation]) -> TableReading:
+    try:
+        return TableReading(table, _read_table(path, table, runs, prose))
+    except _Ambiguous as amb:
+        return TableReading(table, amb.settled, amb.open, amb.error)
+    except IngestError as exc:
+        return TableReading(table, error=exc)
+
+
+class _Ambiguous(Exception):
+    def __init__(self, error: IngestError, settled: dict, open_: dict):
+        super().__init__(str(error))
+        self.error, self.settled, self.open = error, settled, open_
+
+
+def _read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) -> dict:
     equations = identity_equations(table)
     for run in runs:
         if not run.chars:
@@ -592,13 +626,21 @@ def read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) ->
 def _refuse_ambiguous(path: str, table: str, runs: list[Run], solutions: list) -> None:
     open_terms: list[Term] = []
     open_runs = []
+    settled: dict = {}
+    possible: dict = {}
     for ri, run in enumerate(runs):
-        picks = {s[ri] for s in solutions}
-        if len(picks) == 1:
-            continue
-        open_runs.append((run, sorted(picks)))
+        picks = sorted({s[ri] for s in solutions})
         vals = [_values_of(run, run.readings[p]) for p in picks]
-        open_terms += [t for t in run.terms if len({v[t] for v in vals}) > 1]
+        for k, t in enumerate(run.terms):
+            seen = sorted({v[t] for v in vals})
+            if len(seen) == 1:
+                a, b = run.readings[picks[0]][k]
+                settled[t] = run.cell_text(a, b)
+            else:
+                possible[t] = seen
+                open_terms.append(t)
+        if len(picks) > 1:
+            open_runs.append((run, picks))
     rows = list(dict.fromkeys(_term_name(t)[0] for t in open_terms))
     cols = list(dict.fromkeys(_term_name(t)[1] for t in open_terms))
     more = "at least " if len(solutions) >= MAX_SOLUTIONS else ""
@@ -606,13 +648,16 @@ def _refuse_ambiguous(path: str, table: str, runs: list[Run], solutions: list) -
                                                      for p in picks[:6]) +
                       (" or …" if len(picks) > 6 else "") for run, picks in open_runs)
     cells = ", ".join(f"{_term_name(t)[0].split(' ')[0]}.{t[2]}" for t in open_terms)
-    raise IngestError(
+    why = ("satisfy the template's identities and the figures the prose restates"
+           if identity_equations(table) else
+           "are figures, and no identity of the template ties these cells together and no "
+           "figure of the prose settles them")
+    raise _Ambiguous(IngestError(
         f"the figures run together and {more}{len(solutions)} ways of cutting them into cells "
-        f"satisfy the template's identities and the figures the prose restates; the cells that "
-        f"stay open: {cells}", file=path, line=open_runs[0][0].line, table=_table_name(table),
+        f"{why}; the cells that stay open: {cells}", file=path, line=open_runs[0][0].line, table=_table_name(table),
         row=", ".join(rows), column=", ".join(cols),
         expected="one reading (a report whose cells are separated reads as printed)",
-        found=found)
+        found=found), settled, possible)
 
 
 # ------------------------------------------------------------------ the report, from one line
@@ -720,9 +765,9 @@ def read_rows(path: str, text: str) -> list[Row]:
     return _read(path, text, keep_going=False)
 
 
-def read_tables(path: str, text: str) -> dict[str, dict | IngestError]:
-    """Each table's cells as read from run-together text ({(table, row, col): printed}), or
-    the refusal that table gets: every table is tried, one refusal does not hide the others."""
+def read_tables(path: str, text: str) -> dict[str, TableReading]:
+    """What run-together text says of each table (see TableReading): every table is tried,
+    one refusal does not hide the others."""
     return _read(path, text, keep_going=True)
 
 
@@ -745,28 +790,31 @@ def _read(path: str, text: str, keep_going: bool):
         if code in T.TABLES:
             rows.append(Row([f"@{code}"], line=flat.line(he)))  # the table's place
             try:
-                runs[code] = _table_runs(flat, path, code, he, end)
-            except _Missing as missing:
-                m = missing.member
-                raise IngestError(
-                    "the row's label was not found in the text of the section", file=path,
-                    line=flat.line(he), table=_table_name(code),
-                    row=f"{m.code} ({m.group_label}{m.number}{m.label})",
-                    expected="every row label of the template, in order") from None
+                try:
+                    runs[code] = _table_runs(flat, path, code, he, end)
+                except _Missing as missing:
+                    m = missing.member
+                    raise IngestError(
+                        "the row's label was not found in the text of the section", file=path,
+                        line=flat.line(he), table=_table_name(code),
+                        row=f"{m.code} ({m.group_label}{m.number}{m.label})",
+                        expected="every row label of the template, in order") from None
+            except IngestError as exc:
+                if not keep_going:
+                    raise
+                tables[code] = TableReading(code, error=exc)
         else:
             rows.extend(_prose_rows(flat, he, end))
     prose = _prose_equations(path, [r for r in rows if r.prose])
     for code, table_runs in runs.items():
-        try:
-            cells = read_table(path, code, table_runs, [e for e in prose
-                                                        if all(t[0] == code for t in e.plus)])
-        except IngestError as exc:
-            if not keep_going:
-                raise
-            tables[code] = exc
-            continue
-        tables[code] = cells
-        table_rows[code] = _table_rows(code, cells, table_runs)
+        reading = table_reading(path, code, table_runs,
+                                [e for e in prose if all(t[0] == code for t in e.plus)])
+        tables[code] = reading
+        if reading.error is not None:
+            if keep_going:
+                continue
+            raise reading.error
+        table_rows[code] = _table_rows(code, reading.cells, table_runs)
     if keep_going:
         return tables
     out: list[Row] = []
