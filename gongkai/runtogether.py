@@ -27,6 +27,7 @@ and the cells that stay open, and the readings found.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -121,6 +122,7 @@ def _numbering_pattern(number: str) -> str:
     return re.escape(n[:-1]) + r"[.、．]"
 
 
+@functools.lru_cache(maxsize=None)
 def _member_regex(member) -> re.Pattern:
     labels = sorted({member.label, *member.aliases}, key=len, reverse=True)
     alts = "|".join(_label_pattern(x) for x in labels)
@@ -273,9 +275,15 @@ class Equation:
     const: float = 0
 
 
+@functools.lru_cache(maxsize=None)
+def _identity_equations(table: str) -> tuple[Equation, ...]:
+    return tuple(Equation(i.id, i.lhs, i.rhs) for i in T.IDENTITIES
+                 if all(t[0] == table for t in i.lhs + i.rhs))
+
+
 def identity_equations(table: str) -> list[Equation]:
-    return [Equation(i.id, i.lhs, i.rhs) for i in T.IDENTITIES
-            if all(t[0] == table for t in i.lhs + i.rhs)]
+    """The template's identities between the cells of one table."""
+    return list(_identity_equations(table))
 
 
 # ------------------------------------------------------------------ one run: its readings
@@ -288,7 +296,7 @@ def _sum_groups(run: Run, equations: list[Equation]) -> tuple[list, list[Equatio
     rest = []
     for eq in equations:
         terms = eq.plus + eq.minus
-        if not all(t in index for t in terms):
+        if terms[0] not in index or not all(t in index for t in terms):
             continue
         if len(eq.plus) == 1 and eq.const == 0:
             total = index[eq.plus[0]]
@@ -361,12 +369,39 @@ def _parts(run: Run, a: int, j: int, count: int, rem: int, dec: bool = False):
             yield [(a, b), *tail]
 
 
+def _parts_digits(s: str, a: int, j: int, count: int, rem: int):
+    """_parts for a run of plain digits (no note, dash or separator): the common case, fast."""
+    if count == 1:
+        if (s[a] != "0" or j - a == 1) and int(s[a:j]) == rem:
+            yield [(a, j)]
+        return
+    c = count - 1
+    for b in ((a + 1,) if s[a] == "0" else range(a + 1, j - c + 1)):
+        v = int(s[a:b])
+        if v > rem:
+            break
+        left, length = rem - v, j - b
+        longest = -(-length // c)
+        if longest >= 2 and left < 10 ** (longest - 1):
+            continue  # the digits left cannot make so small a sum
+        if left > 10 ** (length - c + 1) + 9 * c:
+            continue  # nor so large a one
+        for tail in _parts_digits(s, b, j, c, left):
+            yield [(a, b), *tail]
+
+
 def run_readings(run: Run, equations: list[Equation]) -> list[tuple]:
     """Every reading of a run: a tuple of (start, end) spans, one per term, satisfying the
     run's own identities. Raises IngestError when there are more than MAX_READINGS."""
     blocks, rest = _sum_groups(run, equations)
     n = len(run.chars)
     memo: dict[tuple[int, int], list] = {}
+    digits = [0]
+    for ch in run.chars:
+        digits.append(digits[-1] + (int(ch) if ch.isdigit() else 0))
+    plain = run.chars.isdigit() and not any(0 < c < n for c in run.cuts)
+    cut = (lambda a, j, count, rem: _parts_digits(run.chars, a, j, count, rem)) if plain else \
+        (lambda a, j, count, rem: _parts(run, a, j, count, rem))
 
     def from_block(bi: int, a: int) -> list:
         key = (bi, a)
@@ -405,7 +440,9 @@ def run_readings(run: Run, equations: list[Equation]) -> list[tuple]:
                         tv = cell_value(run.chars[j:e], False)
                         if tv is None or tv < _min_sum(j - a, count):
                             continue
-                        for parts in _parts(run, a, j, count, tv):
+                        if (digits[j] - digits[a] - tv) % 9:
+                            continue  # a sum is congruent to its digits' sum mod 9, however cut
+                        for parts in cut(a, j, count, tv):
                             if not _cuts_ok(run, parts + [(j, e)]):
                                 continue
                             for tail in from_block(bi + 1, e):
@@ -451,10 +488,11 @@ def _holds(eq: Equation, values: dict, run=None) -> bool:
 
 # ------------------------------------------------------------------ the table: runs together
 
-def solve(runs: list[Run], equations: list[Equation], limit: int = MAX_SOLUTIONS) -> list[list]:
+def solve(runs: list[Run], equations: list[Equation], limit: int = MAX_SOLUTIONS,
+          fix: tuple[int, int] | None = None) -> list[list]:
     """Every combination of run readings (one index per run) that satisfies `equations`,
     up to `limit`: bounds propagation over the equations, then branching on the smallest
-    domain."""
+    domain. `fix` = (run, reading) looks only at solutions with that reading of that run."""
     where: dict[Term, tuple[int, int]] = {}
     for ri, run in enumerate(runs):
         for k, t in enumerate(run.terms):
@@ -534,6 +572,8 @@ def solve(runs: list[Run], equations: list[Equation], limit: int = MAX_SOLUTIONS
                 return
 
     domains = [list(range(len(r.readings))) for r in runs]
+    if fix is not None:
+        domains[fix[0]] = [fix[1]]
     if all(domains) and propagate(domains, set(range(len(runs)))):
         if not by_run and math.prod(len(d) for d in domains) <= limit:
             solutions.extend([list(c) for c in product(*domains)])
@@ -610,12 +650,14 @@ def _read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) -
             file=path, line=runs[0].line, table=_table_name(table),
             expected="one reading that satisfies " +
                      ", ".join(sorted({e.name.split('[')[0] for e in equations})))
+    prose_used: list[Equation] = []
     if len(solutions) > 1 and prose:
         settled = solve(runs, equations + prose)
         if settled:  # a prose figure that fits no reading settles nothing
             solutions = settled
+            prose_used = prose
     if len(solutions) > 1:
-        _refuse_ambiguous(path, table, runs, solutions)
+        _refuse_ambiguous(path, table, runs, solutions, equations + prose_used)
     out = {}
     for run, ri in zip(runs, solutions[0]):
         for t, (a, b) in zip(run.terms, run.readings[ri]):
@@ -623,13 +665,31 @@ def _read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) -
     return out
 
 
-def _refuse_ambiguous(path: str, table: str, runs: list[Run], solutions: list) -> None:
+def supported(runs: list[Run], equations: list[Equation], solutions: list) -> list[list[int]]:
+    """Per run, the readings that occur in at least one solution (all of them, even when the
+    solutions counted stopped at the cap): a cell is settled only if they all agree on it."""
+    found = [sorted({s[ri] for s in solutions}) for ri in range(len(runs))]
+    if len(solutions) < MAX_SOLUTIONS:
+        return found
+    out = []
+    for ri, run in enumerate(runs):
+        known = set(found[ri])
+        for d in range(len(run.readings)):
+            if d not in known and solve(runs, equations, limit=1, fix=(ri, d)):
+                known.add(d)
+        out.append(sorted(known))
+    return out
+
+
+def _refuse_ambiguous(path: str, table: str, runs: list[Run], solutions: list,
+                      equations: list[Equation]) -> None:
     open_terms: list[Term] = []
     open_runs = []
     settled: dict = {}
     possible: dict = {}
+    support = supported(runs, equations, solutions)
     for ri, run in enumerate(runs):
-        picks = sorted({s[ri] for s in solutions})
+        picks = support[ri]
         vals = [_values_of(run, run.readings[p]) for p in picks]
         for k, t in enumerate(run.terms):
             seen = sorted({v[t] for v in vals})
