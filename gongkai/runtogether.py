@@ -143,7 +143,8 @@ _HEADING_TAIL = re.compile(r"[^。；;，,:：\d]{0,14}?(?:情况|事项)")
 
 
 def find_sections(flat: Flat) -> list[tuple[int, int]] | None:
-    """(start, end) of the six section headings in the flat text, in order; None if any is absent."""
+    """(start, end) of the six section headings in the flat text, in order; None if one is
+    absent."""
     out, pos = [], 0
     for i, (code, printed, _) in enumerate(T.SECTIONS):
         m = _SECTION_RE[i].search(flat.text, pos)
@@ -714,7 +715,8 @@ def _refuse_ambiguous(path: str, table: str, runs: list[Run], solutions: list,
            "figure of the prose settles them")
     raise _Ambiguous(IngestError(
         f"the figures run together and {more}{len(solutions)} ways of cutting them into cells "
-        f"{why}; the cells that stay open: {cells}", file=path, line=open_runs[0][0].line, table=_table_name(table),
+        f"{why}; the cells that stay open: {cells}", file=path, line=open_runs[0][0].line,
+        table=_table_name(table),
         row=", ".join(rows), column=", ".join(cols),
         expected="one reading (a report whose cells are separated reads as printed)",
         found=found), settled, possible)
@@ -732,10 +734,9 @@ _PARAGRAPH = re.compile(r"(?<=[。；;:：])(?=[(（][一二三四五六七八�
 def _prose_rows(flat: Flat, a: int, b: int) -> list[Row]:
     """Prose between flat[a:b]: a paragraph per line of the original, split again before an
     inline sub-heading ('。（二）…', '。二是…')."""
-    rows = []
+    rows: list[Row] = []
     if a >= b:
         return rows
-    cut = a
     starts = [a]
     for k in range(a + 1, b):
         if flat.original.count("\n", flat.pos[k - 1], flat.pos[k]):
@@ -748,7 +749,6 @@ def _prose_rows(flat: Flat, a: int, b: int) -> list[Row]:
             text = flat.slice(x, y)
             if text:
                 rows.append(Row([text], line=flat.line(x), prose=True))
-    del cut
     return rows
 
 
@@ -910,11 +910,16 @@ def _table_runs(flat: Flat, path: str, code: str, a: int, b: int) -> list[Run]:
                                   f"{m.code} ({m.group_label}{m.number}{m.label})"))
         return out
     # appeals: one row of figures after the header, every proceeding's five results
-    header = [x.end() for x in re.finditer(_label_pattern(t.cols[-1].label), flat.text[:b])
-              if x.start() >= a]
-    start = header[-1] if header else a
-    while start < b and not (flat.text[start].isdigit() or flat.text[start] in _DASHES):
-        start += 1
+    # the figures follow the header's last label (总计) with nothing between
+    after = [x.end() for x in re.finditer(_label_pattern(t.cols[-1].label), flat.text[:b])
+             if x.start() >= a and x.end() < b and
+             (flat.text[x.end()].isdigit() or flat.text[x.end()] in _DASHES)]
+    if not after:
+        raise IngestError("no row of figures follows the table's header", file=path,
+                          line=flat.line(a), table=_table_name(code),
+                          expected=f"{len(t.rows) * len(t.cols)} figures after the header "
+                                   f"(… {t.cols[-1].label})")
+    start = after[0]
     terms = [(code, p.code, c.code) for p in t.rows for c in t.cols]
     return [_run_after(flat, path, code, start, b, terms, [False] * len(terms),
                        ", ".join(f"{p.code} ({p.label})" for p in t.rows))]
