@@ -362,7 +362,9 @@ def _parts(run: Run, a: int, j: int, count: int, rem: int, dec: bool = False):
             if length or left:
                 continue
         else:
-            if length < count - 1 or left < _min_sum(length, count - 1):
+            if length < count - 1:
+                continue
+            if "," not in run.chars and left < _min_sum(length, count - 1):
                 continue
             if left > 10 ** (length - (count - 1) + 1) + 9 * count:
                 continue
@@ -401,6 +403,8 @@ def run_readings(run: Run, equations: list[Equation]) -> list[tuple]:
     for ch in run.chars:
         digits.append(digits[-1] + (int(ch) if ch.isdigit() else 0))
     plain = run.chars.isdigit() and not any(0 < c < n for c in run.cuts)
+    # a cell's length tells its size unless thousands separators are printed in the run
+    by_length = "," not in run.chars
     cut = (lambda a, j, count, rem: _parts_digits(run.chars, a, j, count, rem)) if plain else \
         (lambda a, j, count, rem: _parts(run, a, j, count, rem))
 
@@ -428,18 +432,19 @@ def run_readings(run: Run, equations: list[Equation]) -> list[tuple]:
             else:
                 _, first, total = block
                 count = total - first
+                carry = len(str(count - 1)) if count > 1 else 1
                 ends = [n] if bi == len(blocks) - 1 else range(a + count + 1, n - later + 1)
                 for e in ends:
                     for j in range(e - 1, a + count - 1, -1):
-                        if e - j > max(1, j - a - count + 2):
-                            break  # a total has at most one digit more than its longest part
-                        if j - a > count * (e - j):
+                        if by_length and e - j > max(1, j - a - count + 1 + carry):
+                            break  # a total has at most `carry` digits more than its longest part
+                        if by_length and j - a > count * (e - j):
                             continue  # a part would be longer than the total
                         if any(c in run.cuts for c in range(j + 1, e)) or \
                                 "z" in run.chars[j:e] and e - j > 1:
                             continue
                         tv = cell_value(run.chars[j:e], False)
-                        if tv is None or tv < _min_sum(j - a, count):
+                        if tv is None or by_length and tv < _min_sum(j - a, count):
                             continue
                         if (digits[j] - digits[a] - tv) % 9:
                             continue  # a sum is congruent to its digits' sum mod 9, however cut

@@ -175,3 +175,24 @@ def test_pingtan_one_line_ingests_once_section_two_is_settled(year, tmp_path):
             key = (code, r[t.row_field], r[t.col_field])
             # the package writes an amount to 10 significant digits (24252.311082 -> 24252.31108)
             assert float(r[t.value_field]) == pytest.approx(expected[key], rel=1e-9), (key, r)
+
+
+def test_printed_variants_of_labels_and_digits_read_the_same():
+    """Half-width numbering, 1、 for 1., quotes left out, the short label 部分公开, full-width
+    digits and a page's line breaks inside labels: the same cells."""
+    name = "pingtan-2024"
+    expected = expected_for(name)
+    text = (FIXTURES / f"{name}-line.txt").read_text(encoding="utf-8")
+    text = text.replace("（一）予以公开", "(一)予以公开").replace("2.其他法律", "2、其他法律")
+    text = text.replace("危及“三安全一稳定”", "危及三安全一稳定")
+    text = text.replace("部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开")
+    text = text.replace("结转下年度继续办理", "结转下年度\n    继续办理")
+    start = text.index("三、收到和处理政府信息公开申请情况")
+    end = text.index("五、存在的主要问题")
+    wide = text[start:end].translate({ord(d): chr(ord("０") + int(d)) for d in "0123456789"})
+    text = text[:start] + wide + text[end:]
+    tables = R.read_tables("variant.txt", text)
+    for code in ("requests", "appeals"):
+        assert tables[code].error is None, tables[code].error
+        for key, printed in tables[code].cells.items():
+            assert parse_figure(printed).value == expected[key], (key, printed)

@@ -159,6 +159,20 @@ def test_leading_zeros_and_zero_cells():
     assert R.run_readings(_run("10010000110", terms), R.identity_equations("requests")) == []
 
 
+def test_thousands_separators_dashes_and_notes_end_cells():
+    terms = [("requests", "new_requests", c.code) for c in T.APPLICANTS]
+    eqs = R.identity_equations("requests")
+    run_ = _run("40,2341,67414238016342,188", terms)
+    assert [run_.shown(r) for r in R.run_readings(run_, eqs)] == \
+        ["40,234|1,674|14|23|80|163|42,188"]
+    flat = R.Flat.of("12—3－0（含撤回1件）015件")
+    chars, cuts, notes, dashes, end = R.scan_run(flat, 0, len(flat.text))
+    assert end == len(flat.text) and chars == "12z3z0015" and notes == {6: "含撤回1件"}
+    run_ = R.Run("requests", terms, chars, frozenset(cuts), notes, dashes, (False,) * 7)
+    assert [run_.shown(r) for r in R.run_readings(run_, eqs)] == \
+        ["12|—|3|－|0（含撤回1件）|0|15"]
+
+
 def _brute(chars: str, n: int, groups: list[tuple[int, int]]) -> set[str]:
     """Every cut of chars into n well-formed cells where each group's last cell is the sum of
     the group's others: the definition, by brute force."""
