@@ -16,8 +16,8 @@ reader sees, so they are dropped, as `innerText` would):
 - pingtan-YYYY-line.txt   the same with every line break and the indentation after it removed:
                           literally one line
 
-SHARED is the shared folder holding reports/pingtan/ (default: ../shared beside the repo, or
-/work/shared). 2019 and 2020 (the earlier national format) are left out. The generated files
+SHARED is the shared folder holding reports/pingtan/ (default: shared/ beside the
+repository). 2019 and 2020 (the earlier national format) are left out. The generated files
 are committed, so tests never need this script to run.
 """
 
@@ -91,10 +91,10 @@ def seed_page(seed: str) -> str:
 def shared_dir() -> Path:
     if len(sys.argv) > 1:
         return Path(sys.argv[1])
-    for cand in (REPO.parent / "shared", Path("/work/shared")):
-        if (cand / "reports" / "pingtan").is_dir():
-            return cand
-    raise SystemExit("no shared folder with reports/pingtan/: pass its path")
+    cand = REPO.parent / "shared"
+    if (cand / "reports" / "pingtan").is_dir():
+        return cand
+    raise SystemExit("no shared folder with reports/pingtan/ beside the repository: pass its path")
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ committed seed package and the hand-read Pingtan readings (`expected/pingtan-YYY
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -23,10 +22,8 @@ from gongkai.numbers import parse_figure
 from helpers import read_csv, run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "oneline"
-SHARED = Path(os.environ.get("GONGKAI_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-if not (SHARED / "reports").is_dir():
-    SHARED = Path("/work/shared")
-PINGTAN = SHARED / "reports" / "pingtan" / "expected"
+REPO = Path(__file__).resolve().parent.parent
+PINGTAN = REPO.parent / "shared" / "reports" / "pingtan" / "expected"  # the hand-read figures
 YEARS = (2021, 2022, 2023, 2024, 2025)
 
 # Section 二 cells that the one-line text leaves open: the row's digits cut several ways and
