@@ -8,6 +8,10 @@
 
 A line is read as a whole row when a tab stands between two of its cells (after the one tab
 that may open it); otherwise as a cell or as prose.
+
+A report copied as a page's text content (everything on one line, headings inline, a row's
+cells run together: `…申请数量21710000218二、…`) is read by `gongkai.runtogether`, which splits
+the figures by the template's identities or refuses.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 
 from ..document import Document, Row
 from ..errors import IngestError
+from .. import runtogether
 from ..layout import is_footer
 
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
@@ -73,5 +78,9 @@ def parse_rows(text: str) -> list[Row]:
 
 def read(path: str, raw: bytes) -> Document:
     text, encoding = decode(path, raw)
-    return Document(path=path, rows=parse_rows(text), raw=raw, format="text",
+    if runtogether.looks_run_together(text):
+        rows = runtogether.read_rows(path, text)
+    else:
+        rows = parse_rows(text)
+    return Document(path=path, rows=rows, raw=raw, format="text",
                     media_type="text/plain", encoding=encoding)
