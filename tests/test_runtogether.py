@@ -10,6 +10,7 @@ candidates. The measured refusal rate is printed (pytest -s shows it).
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 import time
 from collections import Counter
 
@@ -117,7 +118,7 @@ def value_of(cell: str):
 
 def same(printed: str, truth) -> bool:
     v = value_of(printed)
-    return v == (float(truth) if isinstance(truth, str) else truth)
+    return v == (Decimal(truth) if isinstance(truth, str) else truth)
 
 
 def long_tail(rng: random.Random, big: int) -> int:
