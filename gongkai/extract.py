@@ -11,59 +11,10 @@ from . import template as T
 from .document import Document, Row
 from .errors import IngestError
 from .labels import flat, label_score, normalize_label, squeeze_cjk_spaces
-from .numbers import NotANumber, looks_numeric, parse_figure, read_number
-from .report import Report, StatedFigure
-
-_NUMERALS = "一二三四五六"
-
-
-def _heading_section(row: Row, index: int) -> bool:
-    """Is this row the heading of section number `index` (0-based)?"""
-    text = flat(row.text)
-    numeral = _NUMERALS[index]
-    if not re.match(rf"^{numeral}[、.]", text) or len(text) > 40:
-        return False
-    code = T.SECTIONS[index][0]
-    return any(k in text for k in T.SECTION_KEYS[code])
-
-
-def split_sections(doc: Document) -> dict[str, list[Row]]:
-    """Rows of each of the six sections, in order; a missing section is an error."""
-    starts: list[int | None] = []
-    pos = 0
-    for i in range(len(T.SECTIONS)):
-        found = None
-        for j in range(pos, len(doc.rows)):
-            if _heading_section(doc.rows[j], i):
-                found = j
-                break
-        starts.append(found)
-        if found is not None:
-            pos = found + 1
-    if all(s is None for s in starts):
-        raise IngestError(
-            "this does not look like a government information disclosure annual report: "
-            "none of its six section headings was found", file=doc.path,
-            expected="headings such as 一、总体情况 and 三、收到和处理政府信息公开申请情况")
-    for i, s in enumerate(starts):
-        if s is None:
-            if all(x is None for x in starts[i:]):
-                last = doc.rows[-1].location() if doc.rows else "the start"
-                raise IngestError(
-                    f"incomplete report: section {T.SECTIONS[i][1]} is missing: the text stops "
-                    f"at {last} (truncated, or a page that shows only part of the report?)",
-                    file=doc.path, table=T.SECTIONS[i][0],
-                    expected="all six sections of the 2021 template, in order")
-            raise IngestError(f"section {T.SECTIONS[i][1]} is missing", file=doc.path,
-                              table=T.SECTIONS[i][0],
-                              expected="all six sections of the 2021 template, in order")
-    out: dict[str, list[Row]] = {}
-    bounds = [*starts, len(doc.rows)]
-    for i, (code, _, _) in enumerate(T.SECTIONS):
-        out[code] = doc.rows[bounds[i] + 1:bounds[i + 1]]
-    out["_front"] = doc.rows[:bounds[0]]
-    return out
-
+from .numbers import NotANumber, looks_numeric, parse_figure
+from .prose import read_highlights
+from .report import Report
+from .sections import split_sections
 
 # ------------------------------------------------------------------ metadata
 
@@ -474,49 +425,6 @@ def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
 
 
 # ------------------------------------------------------------------ prose figures
-
-def _sentences(paragraph: str) -> list[str]:
-    parts = re.split(r"(?<=[。；;！!？?])", paragraph)
-    return [p.strip() for p in parts if p.strip()]
-
-
-_CLAUSE_END = re.compile(r"[，,；;：:。]")
-
-
-def _clause_before(text: str, start: int) -> str:
-    """The clause a match starts in: from the last clause mark before it."""
-    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
-    return text[ends[-1] if ends else 0:start]
-
-
-def _find(h: T.Highlight, sentence: str) -> str | None:
-    """The number `h` states in the sentence, read as a person reads: of all the places a
-    pattern matches, the first whose clause is not about another figure of the row."""
-    # '申请 42188 件': the spaces a page or PDF puts around a number go
-    norm = squeeze_cjk_spaces(unicodedata.normalize("NFKC", sentence))
-    for pat in h.patterns:
-        for m in re.finditer(pat, norm):
-            clause = _clause_before(norm, m.start()) + m.group(0)
-            if any(w in clause for w in h.excludes):
-                continue
-            return m.group(1)
-    return None
-
-
-def read_highlights(sections: dict[str, list[Row]],
-                    form: T.Format = T.FORMAT_2021) -> list[StatedFigure]:
-    out: list[StatedFigure] = []
-    prose = {code: [r.text for r in rows if r.prose] for code, rows in sections.items()}
-    for h in form.highlights:
-        order = [h.section] + [c for c, _, _ in T.SECTIONS if c != h.section]
-        found = next(((code, sentence, num) for code in order for para in prose.get(code, [])
-                      for sentence in _sentences(para)
-                      for num in [_find(h, sentence)] if num is not None), None)
-        if found:
-            code, sentence, num = found
-            out.append(StatedFigure(h.code, read_number(num), h.unit, sentence, code))
-    return out
-
 
 def _read_tables(doc: Document, sections: dict, form: T.Format, year: int) -> dict:
     """The three tables in the format of the report's year. Tables in the other format are

@@ -37,6 +37,8 @@ from itertools import product
 from . import template as T
 from .document import Document, Row
 from .errors import IngestError
+from .prose import read_highlights
+from .sections import split_sections
 
 Term = tuple[str, str, str]
 
@@ -50,14 +52,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMERALS = "一二三四五六"
 _KEEP = set("，")  # kept as printed: a Chinese comma is never a thousands separator
 
-SECTION_KEYS = {
-    "overview": ("总体情况",),
-    "proactive": ("主动公开政府信息情况", "主动公开政府信息"),
-    "requests": ("收到和处理政府信息公开申请", "政府信息公开申请情况"),
-    "appeals": ("行政复议", "行政诉讼"),
-    "problems": ("存在的主要问题", "主要问题"),
-    "other": ("其他需要报告的事项", "其他需要报告"),
-}
+SECTION_KEYS = T.SECTION_KEYS
 
 
 # ------------------------------------------------------------------ the page's text, flattened
@@ -809,8 +804,6 @@ def _run_after(flat: Flat, path: str, table: str, label_end: int, stop: int, ter
 
 def _prose_equations(path: str, rows: list[Row]) -> list[Equation]:
     """The figures the prose restates (template.HIGHLIGHTS), as equations on table cells."""
-    from .extract import read_highlights, split_sections
-
     try:
         sections = split_sections(Document(path=path, rows=rows))
     except IngestError:
@@ -844,7 +837,7 @@ def _read(path: str, text: str, keep_going: bool):
         raise IngestError(
             "this does not look like a government information disclosure annual report: its "
             "six section headings were not found in order in the text", file=path,
-            expected="headings such as 一、总体情况 and 三、收到和处理政府信息公开申请情况")
+            expected=f"headings such as {T.SECTIONS[0][1]} and {T.SECTIONS[2][1]}")
     bounds = [h[0] for h in heads[1:]] + [len(flat.text)]
     rows: list[Row] = _front_rows(flat, heads[0][0])
     table_rows: dict[str, list[Row]] = {}

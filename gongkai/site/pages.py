@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .. import template as T
-from ..extract import split_sections
+from ..sections import split_sections
 from ..indicators import SMALL_SAMPLE, of_package
 from ..readers import read_document
 from ..states import CheckState
