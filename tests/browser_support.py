@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+from decimal import Decimal
 import functools
 import http.server
 import io
@@ -204,9 +205,9 @@ def same_value(got, want: str, field_type: str) -> bool:
     """A typed cell (JSON or XLSX) against the committed CSV's text for a field."""
     if want == "":
         return got is None or got == ""
-    if field_type in ("integer", "number"):
-        return not isinstance(got, bool) and isinstance(got, (int, float)) \
-            and float(got) == float(want)
+    if field_type in ("integer", "number"):  # the exact value: every printed digit
+        return not isinstance(got, bool) and isinstance(got, (int, float, Decimal)) \
+            and Decimal(str(got)) == Decimal(want)
     return str(got) == want
 
 
@@ -242,7 +243,7 @@ def check_xlsx(data: bytes, pkg, name: str) -> None:
     want = pkg.rows(name)
     types = field_types(pkg, name)
     header = [h for h in sheet[0]]
-    assert header == list(want[0].keys()), f"{name}.xlsx: header {header}"
+    assert header == list(types), f"{name}.xlsx: header {header}"
     body = [r for r in sheet[1:] if any(c not in (None, "") for c in r)]
     assert len(body) == len(want), f"{name}.xlsx: {len(body)} rows, package has {len(want)}"
     for i, (g, w) in enumerate(zip(body, want)):
@@ -299,7 +300,7 @@ def check_combined(data: bytes, pkg, name: str, fmt: str) -> None:
     types = field_types(pkg, name)
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-        mine = [{k: r[k] for k in want[0]} for r in rows if r["report"] == pkg.id]
+        mine = [{k: r[k] for k in types} for r in rows if r["report"] == pkg.id]
         assert mine == want, f"all-{name}.csv: {pkg.id}'s rows differ from the package"
         return
     import pyarrow.parquet as pq
@@ -318,9 +319,10 @@ def expected_chart_values(pkg, code: str) -> list[float]:
     f = pkg.figures
     if code == "outcomes":
         return [sum(f[("requests", r, "total")] for r in rows)
-                for rows in T.OUTCOME_GROUPS.values()]
+                for rows in pkg.form.outcome_groups.values()]
     if code in ("withheld", "unavailable", "unprocessed"):
-        return [f[("requests", r.code, "total")] for r in T.REQUEST_ROWS if r.group == code]
+        return [f[("requests", r.code, "total")] for r in pkg.form.tables["requests"].rows
+                if r.group == code]
     if code == "applicants":
         return [f[("requests", "new_requests", c.code)] for c in T.APPLICANTS
                 if c.code != "total"]
@@ -328,7 +330,7 @@ def expected_chart_values(pkg, code: str) -> list[float]:
         return [f[("appeals", p.code, c.code)] for p in T.PROCEEDINGS for c in T.RESULTS
                 if c.code != "total"]
     if code == "proactive":
-        block = T.PROACTIVE_BLOCKS[0]
+        block = pkg.form.proactive_blocks[0]
         return [f[("proactive", item, m)] for item in block[2] for m in block[3]]
     raise AssertionError(f"chart {code!r}: no expectation in tests/browser_support.py; "
                          "add the figures it draws")

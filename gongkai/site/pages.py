@@ -112,6 +112,7 @@ def write_report(ctx: SiteContext, pkg) -> None:
     write_page(
         ctx.docs, report_page(pkg), "report.md",
         {"title": esc(report_name(pkg)), "description": esc(title),
+         "search": {"boost": 2},  # the report's page, before its data files' pages
          "jsonld": jsonld.script_text(jsonld.package_dataset(ctx, pkg, hist))},
         pkg=pkg, title=title, period=pkg.report.get("period", {}),
         template_id=pkg.report.get("template", T.TEMPLATE_ID), dataset_page=dataset_page(pkg),
