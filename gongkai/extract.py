@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import NoReturn
 
 from . import layout
 from . import template as T
@@ -85,7 +86,8 @@ def _title(doc: Document, front: list[Row]) -> Row | None:
 def read_metadata(doc: Document, front: list[Row]) -> dict:
     title_row = _title(doc, front)
     if title_row is None:
-        raise IngestError("the report has no title line before 一、总体情况", file=doc.path,
+        raise IngestError(f"the report has no title line before {T.SECTIONS[0][1]}",
+                          file=doc.path,
                           expected="a title such as 2024年上海市政府信息公开工作年度报告")
     title = squeeze_cjk_spaces(title_row.text.strip())  # '2 0 2 4 年 上 海 市' copied from a PDF
     norm = flat(title)
@@ -233,56 +235,11 @@ def read_requests(doc: Document, rows: list[Row], figures: dict,
         any_table = True
         cells = row.cells
         li = _label_index(cells)
-        if li < 0 or li == len(cells) - 1 and not looks_numeric(cells[li]):
-            # a heading row, or a label with no figures (group heading)
-            if li >= 0 and not any(looks_numeric(c) for c in cells):
-                continue
-        if li < 0:
+        if not _carries_figures(cells, li, order, pointer, ncols):
             continue
-        if not any(looks_numeric(c) for c in cells[li + 1:]):
-            # a row of empty cells in a grid (HTML, Word, PDF) reads as a row of blanks
-            if not (len(cells) - li - 1 == ncols and
-                    _match_request_row(cells, li, order, pointer) is not None):
-                continue
         match = _match_request_row(cells, li, order, pointer)
         if match is None:
-            # maybe a bad figure sits where a label would be: look at earlier cells
-            for k in range(li - 1, -1, -1):
-                m2 = _match_request_row(cells, k, order, pointer)
-                if m2 is not None:
-                    member = order[m2]
-                    bad = next(c for c in cells[k + 1:] if c.strip())
-                    col = t.cols[cells[k + 1:].index(bad)] if cells[k + 1:].index(bad) < ncols \
-                        else t.cols[-1]
-                    try:
-                        parse_figure(bad)
-                        reason = "not a number"
-                    except NotANumber as exc:
-                        reason = str(exc).split(":")[0] if "cannot be read" in str(exc) \
-                            else "not a number"
-                    raise IngestError(
-                        reason, file=doc.path, line=row.line,
-                        table=f"{table} ({t.heading})",
-                        row=f"{member.code} ({member.number}{member.label})",
-                        column=f"{col.code} ({col.label})",
-                        expected="a whole number ≥ 0", found=repr(bad))
-            group = _group_heading(cells[li], form)
-            if group is not None:
-                if group.code == "other_handling":
-                    raise IngestError(
-                        f"{group.number}{group.label} has figures of its own and no sub-lines: "
-                        f"this is the {T.FORMAT_2019.document} table, but the report is for "
-                        f"a year of the {form.document} format", file=doc.path,
-                        line=row.line, table=f"{table} ({t.heading})", row=group.code,
-                        expected=f"the {form.document} table with sub-lines 1.-3.")
-                raise IngestError(
-                    f"the group heading {group.number}{group.label} carries figures",
-                    file=doc.path, line=row.line, table=f"{table} ({t.heading})",
-                    row=group.code, expected="figures on its numbered sub-lines")
-            raise IngestError(
-                "a row of figures whose label is not in the template", file=doc.path,
-                line=row.line, table=f"{table} ({t.heading})",
-                expected="one of the template's row labels", found=repr(cells[li]))
+            _refuse_unmatched_row(doc, form, row, li, order, pointer)
         member = order[match]
         if member.code in seen:
             raise IngestError("the row appears twice", file=doc.path, line=row.line,
@@ -301,21 +258,94 @@ def read_requests(doc: Document, rows: list[Row], figures: dict,
                           "only part of the report?)", file=doc.path,
                           table=f"{table} ({t.heading})",
                           expected=f"the requests table of {len(order)} rows × {ncols} columns")
-    missing = [m for m in order if m.code not in seen]
-    if missing:
-        m = missing[0]
-        old = [x for x in missing if x.group == "other_handling"]
-        if len(old) == 3 and len(missing) == 3:
+    _refuse_missing_rows(doc, form, order, seen)
+
+
+def _carries_figures(cells: list[str], li: int, order, pointer: int, ncols: int) -> bool:
+    """Whether a table row is a row of figures: a heading row, or a group heading with a label
+    and no figures, is passed over; a row of empty cells in a grid (HTML, Word, PDF) counts as
+    a row of blanks when it has a cell per column and its label is a row's."""
+    if li < 0:
+        return False
+    if any(looks_numeric(c) for c in cells[li + 1:]):
+        return True
+    return len(cells) - li - 1 == ncols and \
+        _match_request_row(cells, li, order, pointer) is not None
+
+
+def _refuse_unmatched_row(doc: Document, form: T.Format, row: Row, li: int, order,
+                          pointer: int) -> NoReturn:
+    """A row of figures whose label is no row's: say why, most specific first (a bad figure
+    where a label was looked for, a group heading carrying figures, an unknown label)."""
+    _refuse_bad_figure(doc, form, row, li, order, pointer)
+    t = form.tables["requests"]
+    group = _group_heading(row.cells[li], form)
+    if group is not None:
+        if group.code == "other_handling":
             raise IngestError(
-                f"（六）其他处理 has no sub-lines: this is the {T.FORMAT_2019.document} table, "
-                f"but the report is for a year of the {form.document} format",
-                file=doc.path, table=f"{table} ({t.heading})", row=f"{m.code}",
-                expected=f"the {form.document} table")
+                f"{group.number}{group.label} has figures of its own and no sub-lines: "
+                f"this is the {T.FORMAT_2019.document} table, but the report is for "
+                f"a year of the {form.document} format", file=doc.path,
+                line=row.line, table=f"{t.code} ({t.heading})", row=group.code,
+                expected=f"the {form.document} table with sub-lines 1.-3.")
         raise IngestError(
-            "the row is missing" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
-            file=doc.path, table=f"{table} ({t.heading})",
-            row=f"{m.code} ({m.group_label}{m.number}{m.label})",
-            expected=f"a row with this label and {ncols} figures")
+            f"the group heading {group.number}{group.label} carries figures",
+            file=doc.path, line=row.line, table=f"{t.code} ({t.heading})",
+            row=group.code, expected="figures on its numbered sub-lines")
+    raise IngestError(
+        "a row of figures whose label is not in the template", file=doc.path,
+        line=row.line, table=f"{t.code} ({t.heading})",
+        expected="one of the template's row labels", found=repr(row.cells[li]))
+
+
+def _refuse_bad_figure(doc: Document, form: T.Format, row: Row, li: int, order,
+                       pointer: int) -> None:
+    """A cell that is not a figure read as the row's label: when an earlier cell is a row's
+    label, refuse the first non-blank cell after it as the bad figure it is."""
+    t = form.tables["requests"]
+    cells = row.cells
+    for k in range(li - 1, -1, -1):
+        m2 = _match_request_row(cells, k, order, pointer)
+        if m2 is None:
+            continue
+        member = order[m2]
+        bad = next(c for c in cells[k + 1:] if c.strip())
+        at = cells[k + 1:].index(bad)
+        col = t.cols[at] if at < len(t.cols) else t.cols[-1]
+        try:
+            parse_figure(bad)
+            reason = "not a number"
+        except NotANumber as exc:
+            reason = str(exc).split(":")[0] if "cannot be read" in str(exc) \
+                else "not a number"
+        raise IngestError(
+            reason, file=doc.path, line=row.line, table=f"{t.code} ({t.heading})",
+            row=f"{member.code} ({member.number}{member.label})",
+            column=f"{col.code} ({col.label})",
+            expected="a whole number ≥ 0", found=repr(bad))
+
+
+def _refuse_missing_rows(doc: Document, form: T.Format, order, seen: dict) -> None:
+    """Every row of the template must be read; the 2021 table without its three sub-lines of
+    （六） is the 2019 table, and the message says so."""
+    t = form.tables["requests"]
+    missing = [m for m in order if m.code not in seen]
+    if not missing:
+        return
+    m = missing[0]
+    old = [x for x in missing if x.group == "other_handling"]
+    if len(old) == 3 and len(missing) == 3:
+        raise IngestError(
+            f"{T.FORMAT_2019.member_label('requests', 'row', 'other_handling')} has no "
+            f"sub-lines: this is the {T.FORMAT_2019.document} table, "
+            f"but the report is for a year of the {form.document} format",
+            file=doc.path, table=f"{t.code} ({t.heading})", row=f"{m.code}",
+            expected=f"the {form.document} table")
+    raise IngestError(
+        "the row is missing" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+        file=doc.path, table=f"{t.code} ({t.heading})",
+        row=f"{m.code} ({m.group_label}{m.number}{m.label})",
+        expected=f"a row with this label and {len(t.cols)} figures")
 
 
 def _group_heading(label: str, form: T.Format):
@@ -380,11 +410,12 @@ def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
     t = T.APPEALS
     n = len(t.rows) * len(t.cols)
     text = "".join(normalize_label(r.text) for r in rows if not r.prose)
-    if "行政复议" not in text or "行政诉讼" not in text:
+    if not all(kind in text for kind in T.PROCEEDING_KINDS):
         raise IngestError("incomplete report: the section has no table (a page that shows "
                           "only part of the report?)", file=doc.path,
                           table=f"{table} ({t.heading})",
-                          expected="the reviews and lawsuits table (行政复议, 行政诉讼)")
+                          expected=f"the reviews and lawsuits table "
+                                   f"({', '.join(T.PROCEEDING_KINDS)})")
     data = [r for r in rows if not r.prose and any(looks_numeric(c) for c in r.cells)
             and all(looks_numeric(c) or not c.strip() for c in r.cells)]
     # a non-numeric cell inside the figures row

@@ -91,59 +91,28 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
     """Every file of the package, by name; nothing is written here."""
     form = T.format_of(report.template)
     files: dict[str, bytes] = {}
-    resources = []
-    for table in form.tables:
-        schema = table_schema(table, form)
-        data = to_csv([f["name"] for f in schema["fields"]], table_rows(report, table))
-        files[f"{table}.csv"] = data
-        resources.append(_resource(table, f"{table}.csv", data, schema))
-    schema = highlights_schema(form)
-    data = to_csv([f["name"] for f in schema["fields"]], highlight_rows(report))
-    files["highlights.csv"] = data
-    resources.append(_resource("highlights", "highlights.csv", data, schema))
-    src = _resource("source", source_name, report.raw, None)
-    src.update({"format": report.format if report.format != "text" else "txt",
-                "mediatype": report.media_type, "scheme": "file"})
-    if report.media_type.startswith("text/"):
-        src["encoding"] = report.encoding
+    resources = _table_resources(report, form, files)
+    resources.append(_source_resource(report, source_name))
     files[source_name] = report.raw
-    resources.append(src)
     if created is None:
         created = now_iso()
-    requests = form.tables["requests"]
     descriptor = {
         "$schema": PROFILE_V2,
         "profile": "data-package",
         "name": package_id,
         "id": f"gongkai/{package_id}",
         "title": report.title,
-        "description": (
-            f"{report.publisher}{report.year}年政府信息公开工作年度报告中的统计数据："
-            f"主动公开情况、收到和处理政府信息公开申请情况（{len(requests.rows)}行×"
-            f"{len(requests.cols)}列）、行政复议和行政诉讼情况，以及正文中陈述的数据。"
-            f" Statistics from the {report.year} government information disclosure annual "
-            f"report of {report.publisher}, in the national template {form.document}."),
+        "description": _description(report, form),
         "version": version,
         "created": created,
         "licenses": [LICENSE],
         "sources": [{"title": report.publisher, "path": report.website or report.path,
                      "description": report.title}],
-        "keywords": ["政府信息公开", "年度报告", "依申请公开", "行政复议", "行政诉讼",
+        "keywords": ["政府信息公开", "年度报告", "依申请公开", *T.PROCEEDING_KINDS,
                      report.name, str(report.year), "government information disclosure",
                      "annual report", "China"],
         "contributors": [{"title": "gongkai", "role": "publisher", "roles": ["publisher"]}],
-        "report": {
-            **({"publisher_id": publisher_id} if publisher_id else {}),
-            "publisher": report.publisher,
-            "name": report.name,
-            "division_code": division_code,
-            "level": level,
-            "level_label": LEVELS.get(level, level),
-            "year": report.year,
-            "period": {"start": report.period_start, "end": report.period_end},
-            "template": form.document,
-            "website": report.website,
-        },
+        "report": _report_facts(report, form, division_code, level, publisher_id),
         "provenance": {
             "tool": f"gongkai {__version__}",
             "source_file": Path(report.path).name,
@@ -156,6 +125,61 @@ def build_files(report: Report, *, package_id: str, division_code: str, level: s
     files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
                                  ).encode("utf-8")
     return files
+
+
+def _table_resources(report: Report, form: T.Format, files: dict[str, bytes]) -> list[dict]:
+    """The CSV of each table and of the prose figures, added to `files`, and their resources
+    (in the order the descriptor lists them)."""
+    resources = []
+    for table in form.tables:
+        schema = table_schema(table, form)
+        data = to_csv([f["name"] for f in schema["fields"]], table_rows(report, table))
+        files[f"{table}.csv"] = data
+        resources.append(_resource(table, f"{table}.csv", data, schema))
+    schema = highlights_schema(form)
+    data = to_csv([f["name"] for f in schema["fields"]], highlight_rows(report))
+    files["highlights.csv"] = data
+    resources.append(_resource("highlights", "highlights.csv", data, schema))
+    return resources
+
+
+def _source_resource(report: Report, source_name: str) -> dict:
+    """The report's source file as a resource: its own format, media type and encoding."""
+    src = _resource("source", source_name, report.raw, None)
+    src.update({"format": report.format if report.format != "text" else "txt",
+                "mediatype": report.media_type, "scheme": "file"})
+    if report.media_type.startswith("text/"):
+        src["encoding"] = report.encoding
+    return src
+
+
+def _description(report: Report, form: T.Format) -> str:
+    """The package's description, naming the tables as the template titles them."""
+    requests = form.tables["requests"]
+    review, lawsuit = T.PROCEEDING_KINDS
+    return (
+        f"{report.publisher}{report.year}年政府信息公开工作年度报告中的统计数据："
+        f"主动公开情况、{requests.title}（{len(requests.rows)}行×"
+        f"{len(requests.cols)}列）、{review}和{lawsuit}情况，以及正文中陈述的数据。"
+        f" Statistics from the {report.year} government information disclosure annual "
+        f"report of {report.publisher}, in the national template {form.document}.")
+
+
+def _report_facts(report: Report, form: T.Format, division_code: str, level: str,
+                  publisher_id: str) -> dict:
+    """The descriptor's `report`: who published it, where, for which period, in which format."""
+    return {
+        **({"publisher_id": publisher_id} if publisher_id else {}),
+        "publisher": report.publisher,
+        "name": report.name,
+        "division_code": division_code,
+        "level": level,
+        "level_label": LEVELS.get(level, level),
+        "year": report.year,
+        "period": {"start": report.period_start, "end": report.period_end},
+        "template": form.document,
+        "website": report.website,
+    }
 
 
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:

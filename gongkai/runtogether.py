@@ -392,69 +392,8 @@ def run_readings(run: Run, equations: list[Equation]) -> list[tuple]:
     """Every reading of a run: a tuple of (start, end) spans, one per term, satisfying the
     run's own identities. Raises IngestError when there are more than MAX_READINGS."""
     blocks, rest = _sum_groups(run, equations)
-    n = len(run.chars)
-    memo: dict[tuple[int, int], list] = {}
-    digits = [0]
-    for ch in run.chars:
-        digits.append(digits[-1] + (int(ch) if ch.isdigit() else 0))
-    plain = run.chars.isdigit() and not any(0 < c < n for c in run.cuts)
-    # a cell's length tells its size unless thousands separators are printed in the run
-    by_length = "," not in run.chars
-    cut = (lambda a, j, count, rem: _parts_digits(run.chars, a, j, count, rem)) if plain else \
-        (lambda a, j, count, rem: _parts(run, a, j, count, rem))
-
-    def from_block(bi: int, a: int) -> list:
-        key = (bi, a)
-        if key in memo:
-            return memo[key]
-        out: list = []
-        if bi == len(blocks):
-            out = [()] if a == n else []
-        elif a >= n:
-            out = []
-        else:
-            block = blocks[bi]
-            later = sum(1 if b[0] == "free" else b[2] - b[1] + 1 for b in blocks[bi + 1:])
-            if block[0] == "free":
-                k = block[1]
-                for b in _cell_ends(run, a, n - later):
-                    if cell_value(run.chars[a:b], run.decimal[k]) is None:
-                        continue
-                    for tail in from_block(bi + 1, b):
-                        out.append(((a, b), *tail))
-                        if len(out) > MAX_READINGS:
-                            break
-            else:
-                _, first, total = block
-                count = total - first
-                carry = len(str(count - 1)) if count > 1 else 1
-                ends = [n] if bi == len(blocks) - 1 else range(a + count + 1, n - later + 1)
-                for e in ends:
-                    for j in range(e - 1, a + count - 1, -1):
-                        if by_length and e - j > max(1, j - a - count + 1 + carry):
-                            break  # a total has at most `carry` digits more than its longest part
-                        if by_length and j - a > count * (e - j):
-                            continue  # a part would be longer than the total
-                        if any(c in run.cuts for c in range(j + 1, e)) or \
-                                "z" in run.chars[j:e] and e - j > 1:
-                            continue
-                        tv = cell_value(run.chars[j:e], False)
-                        if tv is None or by_length and tv < _min_sum(j - a, count):
-                            continue
-                        if (digits[j] - digits[a] - tv) % 9:
-                            continue  # a sum is congruent to its digits' sum mod 9, however cut
-                        for parts in cut(a, j, count, tv):
-                            if not _cuts_ok(run, parts + [(j, e)]):
-                                continue
-                            for tail in from_block(bi + 1, e):
-                                out.append((*parts, (j, e), *tail))
-        memo[key] = out
-        if len(out) > MAX_READINGS:
-            raise _TooMany()
-        return out
-
     try:
-        found = from_block(0, 0)
+        found = _Cutter(run, blocks).from_block(0, 0)
     except _TooMany:
         raise IngestError(
             f"the figures run together and can be cut into cells in more than {MAX_READINGS} "
@@ -465,6 +404,101 @@ def run_readings(run: Run, equations: list[Equation]) -> list[tuple]:
     if rest:
         found = [r for r in found if all(_holds(eq, _values_of(run, r), run) for eq in rest)]
     return found
+
+
+class _Cutter:
+    """Cuts one run into its cells block by block (see _sum_groups), each block's cuts from a
+    given start computed once: the readings from (block, start) on are memoised."""
+
+    def __init__(self, run: Run, blocks: list):
+        self.run = run
+        self.blocks = blocks
+        self.n = n = len(run.chars)
+        self.memo: dict[tuple[int, int], list] = {}
+        # digit sums of every prefix: a total's digits against its parts', mod 9
+        self.digits = [0]
+        for ch in run.chars:
+            self.digits.append(self.digits[-1] + (int(ch) if ch.isdigit() else 0))
+        self.plain = run.chars.isdigit() and not any(0 < c < n for c in run.cuts)
+        # a cell's length tells its size unless thousands separators are printed in the run
+        self.by_length = "," not in run.chars
+
+    def cut(self, a: int, j: int, count: int, rem: int):
+        """Cuts of chars[a:j] into `count` cells summing to `rem` (plain digits: the fast way)."""
+        if self.plain:
+            return _parts_digits(self.run.chars, a, j, count, rem)
+        return _parts(self.run, a, j, count, rem)
+
+    def from_block(self, bi: int, a: int) -> list:
+        """The readings of blocks bi.. when block bi starts at chars[a]: tuples of spans."""
+        key = (bi, a)
+        if key in self.memo:
+            return self.memo[key]
+        out: list = []
+        if bi == len(self.blocks):
+            out = [()] if a == self.n else []
+        elif a >= self.n:
+            out = []
+        else:
+            block = self.blocks[bi]
+            later = sum(1 if b[0] == "free" else b[2] - b[1] + 1 for b in self.blocks[bi + 1:])
+            if block[0] == "free":
+                out = self._free(bi, a, block[1], later)
+            else:
+                out = self._group(bi, a, block[1], block[2], later)
+        self.memo[key] = out
+        if len(out) > MAX_READINGS:
+            raise _TooMany()
+        return out
+
+    def _free(self, bi: int, a: int, k: int, later: int) -> list:
+        """A cell tied to no other cell of the run: any well-formed figure, leaving at least a
+        character for each of the `later` cells."""
+        run, out = self.run, []
+        for b in _cell_ends(run, a, self.n - later):
+            if cell_value(run.chars[a:b], run.decimal[k]) is None:
+                continue
+            for tail in self.from_block(bi + 1, b):
+                out.append(((a, b), *tail))
+                if len(out) > MAX_READINGS:
+                    break
+        return out
+
+    def _group(self, bi: int, a: int, first: int, total: int, later: int) -> list:
+        """Cells first..total-1 and their sum, cell total: the total's digits are chosen first,
+        then the parts are cut with it as their sum."""
+        count = total - first
+        carry = len(str(count - 1)) if count > 1 else 1
+        ends = [self.n] if bi == len(self.blocks) - 1 else \
+            range(a + count + 1, self.n - later + 1)
+        out: list = []
+        for e in ends:
+            for j, tv in self._totals(a, e, count, carry):
+                for parts in self.cut(a, j, count, tv):
+                    if not _cuts_ok(self.run, parts + [(j, e)]):
+                        continue
+                    for tail in self.from_block(bi + 1, e):
+                        out.append((*parts, (j, e), *tail))
+        return out
+
+    def _totals(self, a: int, e: int, count: int, carry: int):
+        """(j, value) of each total chars[j:e] that `count` parts cut from chars[a:j] may sum
+        to, longest total first; the bounds below prune without losing a reading."""
+        run, by_length = self.run, self.by_length
+        for j in range(e - 1, a + count - 1, -1):
+            if by_length and e - j > max(1, j - a - count + 1 + carry):
+                return  # a total has at most `carry` digits more than its longest part
+            if by_length and j - a > count * (e - j):
+                continue  # a part would be longer than the total
+            if any(c in run.cuts for c in range(j + 1, e)) or \
+                    "z" in run.chars[j:e] and e - j > 1:
+                continue
+            tv = cell_value(run.chars[j:e], False)
+            if tv is None or by_length and tv < _min_sum(j - a, count):
+                continue
+            if (self.digits[j] - self.digits[a] - tv) % 9:
+                continue  # a sum is congruent to its digits' sum mod 9, however cut
+            yield j, tv
 
 
 class _TooMany(Exception):
@@ -494,43 +528,35 @@ def solve(runs: list[Run], equations: list[Equation], limit: int = MAX_SOLUTIONS
     """Every combination of run readings (one index per run) that satisfies `equations`,
     up to `limit`: bounds propagation over the equations, then branching on the smallest
     domain. `fix` = (run, reading) looks only at solutions with that reading of that run."""
-    where: dict[Term, tuple[int, int]] = {}
-    for ri, run in enumerate(runs):
-        for k, t in enumerate(run.terms):
-            where[t] = (ri, k)
-    # each run's values per reading
-    values = []
-    for run in runs:
-        vals = []
-        for spans in run.readings:
-            vals.append(tuple(cell_value(run.chars[a:b], run.decimal[k])
-                              for k, (a, b) in enumerate(spans)))
-        values.append(vals)
-    # an equation as: per run, a function of a reading -> contribution; and a constant
-    eqs = []
-    for eq in equations:
-        per: dict[int, list[tuple[int, int]]] = {}
-        ok = True
-        for sign, terms in ((1, eq.plus), (-1, eq.minus)):
-            for t in terms:
-                if t not in where:
-                    ok = False
-                    break
-                ri, k = where[t]
-                per.setdefault(ri, []).append((k, sign))
-        if not ok:
-            continue
-        contrib = {ri: [sum(sign * vals[k] for k, sign in ks) for vals in values[ri]]
-                   for ri, ks in per.items()}
-        eqs.append((eq, contrib))
-    by_run: dict[int, list[int]] = {}
-    for ei, (_, contrib) in enumerate(eqs):
-        for ri in contrib:
-            by_run.setdefault(ri, []).append(ei)
-
+    problem = _Problem(runs, equations)
     solutions: list[list[int]] = []
+    domains = [list(range(len(r.readings))) for r in runs]
+    if fix is not None:
+        domains[fix[0]] = [fix[1]]
+    if all(domains) and problem.propagate(domains, set(range(len(runs)))):
+        if not problem.by_run and math.prod(len(d) for d in domains) <= limit:
+            solutions.extend([list(c) for c in product(*domains)])
+        else:
+            problem.search(domains, solutions, limit)
+    return solutions
 
-    def propagate(domains: list[list[int]], changed: set[int]) -> bool:
+
+class _Problem:
+    """The identities between runs as constraints on their readings: each equation as, per
+    run, the contribution of each of its readings (`eqs`), and per run the equations it takes
+    part in (`by_run`). A domain is the list of a run's readings still possible."""
+
+    def __init__(self, runs: list[Run], equations: list[Equation]):
+        self.eqs = _contributions(runs, equations)
+        self.by_run: dict[int, list[int]] = {}
+        for ei, (_, contrib) in enumerate(self.eqs):
+            for ri in contrib:
+                self.by_run.setdefault(ri, []).append(ei)
+
+    def propagate(self, domains: list[list[int]], changed: set[int]) -> bool:
+        """Narrow the domains (in place) by each equation's interval until nothing changes;
+        False when a domain empties or an equation cannot hold."""
+        eqs, by_run = self.eqs, self.by_run
         queue = set()
         for ri in changed:
             queue.update(by_run.get(ri, ()))
@@ -556,7 +582,9 @@ def solve(runs: list[Run], equations: list[Equation], limit: int = MAX_SOLUTIONS
                     queue.update(by_run.get(ri, ()))
         return True
 
-    def search(domains: list[list[int]]) -> None:
+    def search(self, domains: list[list[int]], solutions: list[list[int]], limit: int) -> None:
+        """Branch on the smallest open domain, propagating each choice; solutions are added
+        to `solutions` until there are `limit`."""
         if len(solutions) >= limit:
             return
         open_runs = [ri for ri, d in enumerate(domains) if len(d) > 1]
@@ -567,20 +595,44 @@ def solve(runs: list[Run], equations: list[Equation], limit: int = MAX_SOLUTIONS
         for d in domains[ri]:
             trial = [list(x) for x in domains]
             trial[ri] = [d]
-            if propagate(trial, {ri}):
-                search(trial)
+            if self.propagate(trial, {ri}):
+                self.search(trial, solutions, limit)
             if len(solutions) >= limit:
                 return
 
-    domains = [list(range(len(r.readings))) for r in runs]
-    if fix is not None:
-        domains[fix[0]] = [fix[1]]
-    if all(domains) and propagate(domains, set(range(len(runs)))):
-        if not by_run and math.prod(len(d) for d in domains) <= limit:
-            solutions.extend([list(c) for c in product(*domains)])
-        else:
-            search(domains)
-    return solutions
+
+def _contributions(runs: list[Run], equations: list[Equation]) -> list[tuple[Equation, dict]]:
+    """Each equation whose terms are all cells of the runs, with per run (index) the list of
+    what each of its readings adds to the equation's left side."""
+    where: dict[Term, tuple[int, int]] = {}
+    for ri, run in enumerate(runs):
+        for k, t in enumerate(run.terms):
+            where[t] = (ri, k)
+    # each run's values per reading
+    values = []
+    for run in runs:
+        vals = []
+        for spans in run.readings:
+            vals.append(tuple(cell_value(run.chars[a:b], run.decimal[k])
+                              for k, (a, b) in enumerate(spans)))
+        values.append(vals)
+    eqs = []
+    for eq in equations:
+        per: dict[int, list[tuple[int, int]]] = {}
+        ok = True
+        for sign, terms in ((1, eq.plus), (-1, eq.minus)):
+            for t in terms:
+                if t not in where:
+                    ok = False
+                    break
+                ri, k = where[t]
+                per.setdefault(ri, []).append((k, sign))
+        if not ok:
+            continue
+        contrib = {ri: [sum(sign * vals[k] for k, sign in ks) for vals in values[ri]]
+                   for ri, ks in per.items()}
+        eqs.append((eq, contrib))
+    return eqs
 
 
 def _table_name(code: str) -> str:

@@ -260,6 +260,10 @@ RESULTS = (
     Member("total", "总计", "Total"),
 )
 
+# The kinds of proceeding the table counts, as its header groups them (行政复议, 行政诉讼).
+PROCEEDING_KINDS: tuple[str, ...] = tuple(dict.fromkeys(p.group_label or p.label
+                                                        for p in PROCEEDINGS))
+
 APPEALS = Table(
     code="appeals",
     title="政府信息公开行政复议、行政诉讼情况",
