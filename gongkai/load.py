@@ -103,12 +103,17 @@ def load_package(path: str | Path) -> Package:
                 pkg.notes[key] = r["note"]
             if r.get("printed"):
                 pkg.printed[key] = r["printed"]
-    try:
-        for r in pkg.rows("highlights"):
-            r["value"] = read_number(r["value"])
-            pkg.highlights.append(r)
-    except PackageError:
-        pass
+    if any(r.get("name") == "highlights" for r in descriptor.get("resources", [])):
+        try:
+            for i, r in enumerate(pkg.rows("highlights"), 2):
+                r["value"] = read_number(r["value"])
+                pkg.highlights.append(r)
+        except FileNotFoundError:
+            raise PackageError("resource file is missing", file=str(p),
+                               table="highlights") from None
+        except (KeyError, ArithmeticError, AttributeError):
+            raise PackageError("unreadable row", file=str(pkg.resource_path("highlights")),
+                               table="highlights", line=i) from None
     return pkg
 
 

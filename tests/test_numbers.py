@@ -54,3 +54,19 @@ def test_an_identity_over_a_blank_cell_is_not_checkable():
     states = {c.id: c.status for c in identity_checks(figures)}
     assert states["appeals.total[litigation_direct]"] == "uncheckable"
     assert states["appeals.total[administrative_reconsideration]"] == "pass"
+
+
+def test_a_missing_resource_file_is_a_clear_error(tmp_path):
+    """Not a traceback: validate names the package and the missing file's table."""
+    import shutil
+
+    from conftest import SHANGHAI
+    from gongkai.validate import validate_package
+
+    for name in ("requests.csv", "highlights.csv"):
+        pkg = tmp_path / name / "shanghai-2024"
+        shutil.copytree(SHANGHAI, pkg)
+        (pkg / name).unlink()
+        errors = validate_package(pkg).errors
+        assert errors and "resource file is missing" in errors[0], errors
+        assert name.split(".")[0] in errors[0]
