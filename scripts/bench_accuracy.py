@@ -41,8 +41,22 @@ def _html(page: Path, tmp: Path) -> list[Path]:
     return [page]
 
 
+def _oneline(page: Path, tmp: Path) -> list[Path]:
+    """The page's text content as a browser gives it, and the same on one line."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from make_oneline_fixtures import one_line, text_content
+
+    text = text_content(page.read_bytes())
+    out = []
+    for variant, body in (("text", text), ("line", one_line(text))):
+        path = tmp / f"{page.parent.name}-{variant}.txt"
+        path.write_text(body, encoding="utf-8")
+        out.append(path)
+    return out
+
+
 # name -> maker(page, tmp folder) -> files to read (several variants, e.g. paper sizes)
-MAKERS: dict[str, Callable[[Path, Path], list[Path]]] = {"html": _html}
+MAKERS: dict[str, Callable[[Path, Path], list[Path]]] = {"html": _html, "oneline": _oneline}
 
 
 def register(name: str):
