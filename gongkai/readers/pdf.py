@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 from ..document import Document, Row
 from ..errors import IngestError
 from ..layout import is_footer
+from ..numbers import looks_numeric
 
 _BLOCK_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
                           r"\d+[、.．](?!\d))")
@@ -25,9 +27,17 @@ _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]+|"
                         r"[ \t]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
 
+# A PDF's font may map a character to its Kangxi radical (U+2F00-U+2FD5: '⼀' for '一',
+# '⾏' for '行'), as browsers' PDFs of CJK text do: read as the character it is.
+_RADICALS = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+_RADICALS.update({0x2E8B: "㔾", 0x2EA0: "民", 0x2EC4: "西", 0x2ED1: "長", 0x2EE2: "馬",
+                  0x2EEB: "斉", 0x2EED: "歯", 0x2EF3: "龟"})
+
+
 def tidy(text: str) -> str:
-    """Drop the spaces PDF text extraction leaves around CJK characters ('2024 年', '人 民')."""
-    return _CJK_SPACE.sub("", text).strip()
+    """Drop the spaces PDF text extraction leaves around CJK characters ('2024 年', '人 民'),
+    and read Kangxi radicals as the characters they stand for."""
+    return _CJK_SPACE.sub("", text.translate(_RADICALS)).strip()
 
 
 def sniff(raw: bytes) -> bool:
@@ -49,7 +59,9 @@ def _cell(text) -> str:
 
 def table_rows(table) -> list[list[str]]:
     """Rows of a pdfplumber table: a cell spanning columns once, one spanning rows empty below."""
-    texts = table.extract()
+    # a Latin digit sits a little lower than the CJK characters of its line ('2.其他…'):
+    # a looser line tolerance keeps it on its line
+    texts = table.extract(y_tolerance=5)
     col_x0: dict[int, float] = {}
     for row in table.rows:
         for c, bbox in enumerate(row.cells):
@@ -68,6 +80,55 @@ def table_rows(table) -> list[list[str]]:
             else:
                 cells.append("")  # a cell above spans this row
         out.append(cells)
+    return out
+
+
+def _fragment_lines(page) -> tuple[list[dict], set[float], set[float]]:
+    """Horizontal lines that close a table cut by a page break.
+
+    A browser printing a table over two pages draws the cells' side borders up to the break
+    but no border along it, so the cut rows are open at the page's edge and a table finder
+    does not see them as cells. Where three or more vertical borders start (or end) at one
+    height with no ruling there, a line is drawn between the outermost of them. Returns the
+    lines and the heights of the tops and bottoms so closed (a table open at its bottom on one
+    page and at its top on the next has a row split over the break).
+    """
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 2]
+    horizontals = [e for e in page.edges if e["orientation"] == "h"]
+    lines, tops, bottoms = [], set(), set()
+    for key, into in (("top", tops), ("bottom", bottoms)):
+        groups: dict[float, list] = {}
+        for e in verticals:
+            y = round(e[key], 0)
+            groups.setdefault(y, []).append(e)
+        for y, edges in groups.items():
+            if len({round(e["x0"]) for e in edges}) < 3:
+                continue
+            x0 = min(e["x0"] for e in edges)
+            x1 = max(e["x1"] for e in edges)
+            covered = sum(min(h["x1"], x1) - max(h["x0"], x0) for h in horizontals
+                          if abs(h["top"] - y) <= 2 and h["x1"] > x0 and h["x0"] < x1)
+            if covered >= (x1 - x0) * 0.9:
+                continue  # a real border: the table is closed here
+            lines.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+                          "height": 0, "orientation": "h", "object_type": "line"})
+            into.add(y)
+    return lines, tops, bottoms
+
+
+def _merge_split(a: list[str], b: list[str]) -> list[str] | None:
+    """One row from its two parts either side of a page break, or None if they do not fit
+    (a figure in the same column of both parts: two rows, not one)."""
+    if len(a) != len(b):
+        return None
+    out = []
+    for x, y in zip(a, b):
+        if x and y:
+            if looks_numeric(x) or looks_numeric(y):
+                return None
+            out.append(x + y)
+        else:
+            out.append(x or y)
     return out
 
 
@@ -90,11 +151,13 @@ def read(path: str, raw: bytes) -> Document:
         title = str(meta.get("Title") or "").strip()
         n_table = 0
         prev_line = None  # (text, right edge) of the last prose line, across pages
+        open_row: Row | None = None  # the last row of a table open at a page's foot
         for pno, page in enumerate(pdf.pages, 1):
             try:
-                tables = page.find_tables()
+                extra, tops, bottoms = _fragment_lines(page)
+                tables = page.find_tables({"explicit_horizontal_lines": extra} if extra else {})
             except Exception:  # a malformed page: fall back to its text
-                tables = []
+                tables, tops, bottoms = [], set(), set()
             boxes = [t.bbox for t in tables]
             items: list[tuple[float, str, object]] = []
             for t in tables:
@@ -107,17 +170,33 @@ def read(path: str, raw: bytes) -> Document:
             for ln in lines:
                 items.append((ln["top"], "line", ln))
             items.sort(key=lambda x: x[0])
+            carried = open_row  # a row cut at the foot of the last page
+            open_row = None
             for _, kind, obj in items:
                 if kind == "table":
                     n_table += 1
                     prev_line = None
-                    for i, cells in enumerate(table_rows(obj), 1):
-                        if any(cells):
-                            rows.append(Row(cells, where=f"page {pno}, table {n_table}, row {i}"))
+                    table_rows_ = [c for c in table_rows(obj) if any(c)]
+                    opens_top = round(obj.bbox[1], 0) in tops
+                    if carried is not None and opens_top and table_rows_:
+                        merged = _merge_split(carried.cells, table_rows_[0])
+                        if merged is not None:
+                            carried.cells[:] = merged
+                            carried.where += f" and page {pno}, table {n_table}, row 1"
+                            table_rows_ = table_rows_[1:]
+                    carried = None
+                    for i, cells in enumerate(table_rows_, 1):
+                        rows.append(Row(cells, where=f"page {pno}, table {n_table}, row {i}"))
+                    if round(obj.bbox[3], 0) in bottoms and table_rows_:
+                        open_row = rows[-1]
+                    else:
+                        open_row = None
                     continue
                 text = tidy(obj["text"])
                 if not text or is_footer(text):
                     continue
+                open_row = None
+                carried = None
                 joined = False
                 if prev_line is not None and rows and rows[-1].prose:
                     prev_text, prev_x1 = prev_line
