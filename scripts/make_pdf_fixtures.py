@@ -33,11 +33,13 @@ OUT = ROOT / "tests" / "fixtures" / "pdf"
 SEED_HTML = ROOT / "tests" / "fixtures" / "formats" / "shanghai-2024.html"
 SHARED = ROOT.parent / "shared" / "reports" / "pingtan"
 
-# (name, @page size, margin, zoom of the page's text): breaks fall in different rows
+# (name, @page size, margin, zoom of the page's text, page number in the bottom margin,
+#  header rows as <thead>, which a browser prints again at the top of each page):
+# breaks fall in different rows
 PAPERS = [
-    ("a4", "A4", "15mm", 1.0),
-    ("a5", "A5", "8mm", 0.9),
-    ("letter", "Letter", "25mm 20mm", 1.15),
+    ("a4", "A4", "15mm", 1.0, '"- " counter(page) " -"', False),
+    ("a5", "A5", "12mm 8mm", 0.9, '"第 " counter(page) " 页 共 " counter(pages) " 页"', True),
+    ("letter", "Letter", "25mm 20mm", 1.15, "", True),
 ]
 PINGTAN_YEARS = (2021, 2022, 2023, 2024, 2025)
 
@@ -59,29 +61,62 @@ def chromium() -> str:
     raise SystemExit("Chromium is needed to print the fixtures (apt-get install chromium)")
 
 
-def printable(html: bytes, size: str, margin: str, zoom: float) -> bytes:
+def with_thead(html: bytes) -> bytes:
+    """The page with each table's leading rows without figures (its header) as <thead>."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for table in soup.find_all("table"):
+        if table.find("table") or table.find("thead"):
+            continue
+        trs = table.find_all("tr")
+        head = []
+        for tr in trs:
+            if re.search(r"\d", tr.get_text()) and "勾稽" not in tr.get_text():
+                break
+            head.append(tr)
+        if not head or len(head) == len(trs):
+            continue
+        thead = soup.new_tag("thead")
+        head[0].insert_before(thead)
+        for tr in head:
+            thead.append(tr.extract())
+    out = soup.encode("utf-8")
+    return re.sub(rb"(?i)<meta[^>]*charset[^>]*>", b"", out)
+
+
+def printable(html: bytes, size: str, margin: str, zoom: float, footer: str = "",
+              thead: bool = False) -> bytes:
     """A copy of the page without scripts and external style sheets, with an @page rule."""
     html = re.sub(rb"(?is)<script\b.*?</script\s*>", b"", html)
     html = re.sub(rb"(?is)<link\b[^>]*>", b"", html)
-    css = (f"<style>@page {{ size: {size}; margin: {margin}; }} "
-           f"body {{ zoom: {zoom}; }}</style>").encode("ascii")
+    if thead:
+        html = with_thead(html)
+    bottom = f"@bottom-center {{ content: {footer}; font-size: 9pt; }}" if footer else ""
+    css = (f"<meta charset=\"utf-8\"><style>@page {{ size: {size}; margin: {margin}; {bottom} }} "
+           f"body {{ zoom: {zoom}; }}</style>").encode("utf-8") if thead else \
+        (f"<style>@page {{ size: {size}; margin: {margin}; {bottom} }} "
+         f"body {{ zoom: {zoom}; }}</style>").encode("utf-8")
     m = re.search(rb"(?i)<head[^>]*>", html)
     if m:
         return html[:m.end()] + css + html[m.end():]
     return css + html
 
 
-def print_pdf(html_path: Path, out: Path, size: str, margin: str, zoom: float) -> Path:
-    """Print one page to PDF with headless Chromium."""
+def print_pdf(html_path: Path, out: Path, size: str, margin: str, zoom: float,
+              footer: str = "", thead: bool = False) -> Path:
+    """Print one page to PDF with headless Chromium (written atomically)."""
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "page.html"
-        page.write_bytes(printable(html_path.read_bytes(), size, margin, zoom))
+        page.write_bytes(printable(html_path.read_bytes(), size, margin, zoom, footer, thead))
+        part = Path(tmp) / "out.pdf"
         profile = Path(tmp) / "profile"
         cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+               "--disable-sync", f"--user-data-dir={profile}", f"--print-to-pdf={part}",
                "--no-pdf-header-footer", "--virtual-time-budget=2000", page.as_uri()]
         subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+        shutil.move(str(part), str(out))
     return out
 
 
@@ -115,8 +150,8 @@ def printed_fixtures(out_dir: Path = OUT, shared: Path = SHARED) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     made = []
     for stem, src in sources(shared).items():
-        for paper, size, margin, zoom in PAPERS:
-            made.append(print_pdf(src, out_dir / f"{stem}-{paper}.pdf", size, margin, zoom))
+        for paper, *how in PAPERS:
+            made.append(print_pdf(src, out_dir / f"{stem}-{paper}.pdf", *how))
     return made
 
 

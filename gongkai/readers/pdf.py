@@ -12,6 +12,7 @@ the extractor reads figures from them by the template's labels.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 
@@ -30,8 +31,10 @@ _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]+|"
 # A PDF's font may map a character to its Kangxi radical (U+2F00-U+2FD5: '⼀' for '一',
 # '⾏' for '行'), as browsers' PDFs of CJK text do: read as the character it is.
 _RADICALS = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
-_RADICALS.update({0x2E8B: "㔾", 0x2EA0: "民", 0x2EC4: "西", 0x2ED1: "長", 0x2EE2: "馬",
-                  0x2EEB: "斉", 0x2EED: "歯", 0x2EF3: "龟"})
+# and the CJK Radicals Supplement's forms that are whole characters ('⻚' for '页')
+_RADICALS.update({ord(k): v for k, v in zip(
+    "⺋⺠⻄⻅⻈⻋⻑⻓⻔⻗⻘⻚⻛⻜⻝⻢⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻳⺝⺧",
+    "㔾民西见讠车長长门雨青页风飞食马鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龟月牛")})
 
 
 def tidy(text: str) -> str:
@@ -116,6 +119,28 @@ def _fragment_lines(page) -> tuple[list[dict], set[float], set[float]]:
     return lines, tops, bottoms
 
 
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%．，、。；：）)”]")
+
+
+def _lead_width(line) -> float:
+    """Width of a line's first unbreakable piece: a run of digits or Latin letters with the
+    punctuation after it, or one CJK character with its closing punctuation."""
+    chars = [c for c in line.get("chars", []) if c["text"].strip()]
+    if not chars:
+        return 0.0
+    k = 1
+    if _UNBREAKABLE.match(chars[0]["text"]):
+        while k < len(chars) and _UNBREAKABLE.match(chars[k]["text"]):
+            k += 1
+    # a CJK line never starts with closing punctuation: it goes with the piece before it
+    while k < len(chars) and chars[k]["text"] in "，。、；：）)”":
+        k += 1
+    # the piece's last character; a unit after a figure ('12567件') breaks no sooner
+    if k < len(chars) and chars[k - 1]["text"].isdigit():
+        k += 1
+    return chars[k - 1]["x1"] - chars[0]["x0"]
+
+
 def _merge_split(a: list[str], b: list[str]) -> list[str] | None:
     """One row from its two parts either side of a page break, or None if they do not fit
     (a figure in the same column of both parts: two rows, not one)."""
@@ -140,6 +165,8 @@ def read(path: str, raw: bytes) -> Document:
         raise IngestError("reading PDF needs pdfplumber", file=path) from None
     rows: list[Row] = []
     title = ""
+    # pdfminer logs every font it finds odd (browsers' PDFs: "Could not get FontBBox…")
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(raw))
     except (PDFSyntaxError, Exception) as exc:  # noqa: B014 - pdfminer raises many kinds
@@ -163,7 +190,7 @@ def read(path: str, raw: bytes) -> Document:
             for t in tables:
                 items.append((t.bbox[1], "table", t))
             rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
-            lines = rest.extract_text_lines(layout=False, strip=True, return_chars=False,
+            lines = rest.extract_text_lines(layout=False, strip=True, return_chars=True,
                                             x_tolerance=1.5, y_tolerance=3)
             chars += len(page.chars)
             width = max((ln["x1"] for ln in lines), default=page.width)
@@ -200,7 +227,9 @@ def read(path: str, raw: bytes) -> Document:
                 joined = False
                 if prev_line is not None and rows and rows[-1].prose:
                     prev_text, prev_x1 = prev_line
-                    full = prev_x1 >= width - 14  # the line ran to the right margin
+                    # the line ran to the right margin, or the first word of this line
+                    # (a figure, '12567件') did not fit at its end
+                    full = prev_x1 >= width - 14 or prev_x1 + _lead_width(obj) >= width - 2
                     if full and not _BLOCK_START.match(text):
                         rows[-1].cells[0] += text
                         joined = True
