@@ -2,6 +2,10 @@
 
     python scripts/make_pdf_fixtures.py            # the printed PDFs (committed)
     python scripts/make_pdf_fixtures.py --scans    # also the scanned PDFs, into tests/fixtures/pdf/scans/
+    python scripts/make_pdf_fixtures.py --doc      # only tests/fixtures/doc/shanghai-2024.doc
+
+The printed and scanned PDFs are made again by the tests (tests/pdf_support.py), so they are
+not committed; the .doc fixture is (LibreOffice is the converter under test).
 
 Printed PDFs: each source page (the seed's HTML fixture and the Pingtan reports 2021-2025) is
 printed by Chromium (headless, `--print-to-pdf`) at several paper sizes and margins, injected as
@@ -155,7 +159,24 @@ def printed_fixtures(out_dir: Path = OUT, shared: Path = SHARED) -> list[Path]:
     return made
 
 
+def doc_fixture() -> Path:
+    """The seed's .docx fixture saved by LibreOffice as Word 97-2003 (.doc)."""
+    out_dir = ROOT / "tests" / "fixtures" / "doc"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    src = ROOT / "tests" / "fixtures" / "formats" / "shanghai-2024.docx"
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["soffice", "--headless", "--norestore",
+                        f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}",
+                        "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=180)
+        shutil.copy(Path(tmp) / "shanghai-2024.doc", out_dir / "shanghai-2024.doc")
+    return out_dir / "shanghai-2024.doc"
+
+
 def main() -> None:
+    if "--doc" in sys.argv[1:]:
+        print(doc_fixture().relative_to(ROOT))
+        return
     made = printed_fixtures()
     for p in made:
         print(f"{p.relative_to(ROOT)}  {p.stat().st_size // 1024} KB")
