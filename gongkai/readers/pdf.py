@@ -237,8 +237,9 @@ def read(path: str, raw: bytes) -> Document:
                     rows.append(Row([text], prose=True, where=f"page {pno}"))
                 prev_line = (text, obj["x1"])
     if chars == 0:
-        raise IngestError("the PDF has no text layer (a scanned image?); gongkai reads the "
-                          "text, it does not recognise images", file=path,
-                          expected="a PDF with selectable text")
+        # pages that are images (a scan): read by OCR, every figure confirmed there
+        from . import ocr
+
+        return ocr.read(path, raw)
     return Document(path=path, rows=rows, raw=raw, format="pdf", media_type="application/pdf",
                     encoding="", title=title)
