@@ -39,6 +39,8 @@ DPI = 200  # pages are rendered at this resolution for OCR
 ENGINE = "RapidOCR (PP-OCR, ONNX Runtime)"
 _NUM = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _ZERO_LOOKALIKES = {"O", "o", "〇", "Ｏ", "ｏ", "○", "。", "°"}
+# a dash printed for zero, as OCR reads it; '/' stays '/' (both mean zero to the extractor)
+_DASHES = {"一", "-", "－", "–", "—", "——", "_", "ー", "~"}
 _READ_MIN = 0.6  # confidence of each of the three readings of a figure no identity holds
 
 
@@ -56,9 +58,12 @@ class Box:
     def xc(self) -> float:
         return (self.x0 + self.x1) / 2
 
+    blank: bool = False  # a table cell with no ink (printed empty)
+
     @property
     def numeric(self) -> bool:
-        return bool(_NUM.match(unicodedata.normalize("NFKC", self.text)))
+        text = unicodedata.normalize("NFKC", self.text)
+        return self.blank or text in ("—", "/") or bool(_NUM.match(text))
 
 
 @dataclass
@@ -66,6 +71,7 @@ class Line:
     page: int
     index: int
     boxes: list[Box]
+    ruled: bool = False  # a row of a ruled table: each box is a cell
 
     @property
     def yc(self) -> float:
@@ -87,6 +93,21 @@ class Line:
     def where(self) -> str:
         return f"page {self.page}, line {self.index} (scanned)"
 
+    def cells(self) -> list[str]:
+        """The line as table cells: text boxes side by side joined, each figure a cell."""
+        from .pdf import tidy
+
+        out: list[str] = []
+        prev = None
+        for b in self.boxes:
+            t = "" if b.blank else tidy(b.text)
+            if prev is not None and not b.numeric and not prev.numeric and not self.ruled:
+                out[-1] += t
+            else:
+                out.append(t)
+            prev = b
+        return out
+
     def text(self) -> str:
         """The line's text: a figure apart from its neighbours by a space (the layout step
         splits cells there), text boxes joined as they read."""
@@ -96,10 +117,10 @@ class Line:
         prev = None
         for b in self.boxes:
             t = tidy(b.text)
-            if not t:
+            if not t or b.blank:
                 continue
             if prev is not None:
-                out += " " if (b.numeric or prev.numeric) else ""
+                out += " " if (b.numeric or prev.numeric or self.ruled) else ""
             out += t
             prev = b
         return out
@@ -145,8 +166,83 @@ def _skew(results) -> float:
     return statistics.median(angles) if angles else 0.0
 
 
+def deskew(img):
+    """The page turned straight: the angle (within ±2°) whose rows of ink are sharpest."""
+    import numpy as np
+    from PIL import Image
+
+    small = img.resize((img.width // 3, img.height // 3))
+    dark = (np.asarray(small) < 140).astype(np.uint8) * 255
+    probe = Image.fromarray(dark)
+    best, best_score = 0.0, -1.0
+    for tenth in range(-20, 21):
+        a = tenth / 10
+        rows = np.asarray(probe.rotate(a, resample=Image.NEAREST, fillcolor=0)).sum(axis=1)
+        score = float(np.square(np.diff(rows.astype(np.float64))).sum())
+        if score > best_score:
+            best, best_score = a, score
+    if abs(best) < 0.05:
+        return img
+    return img.rotate(best, resample=Image.BICUBIC, fillcolor=255)
+
+
+def rules(img, min_share: float = 0.2) -> list[float]:
+    """Heights of the horizontal ruling lines of a (straight) page: a run of ink at least
+    `min_share` of the page wide."""
+    import numpy as np
+
+    dark = np.asarray(img) < 150
+    dark = dark | np.roll(dark, 1, axis=1) | np.roll(dark, -1, axis=1)  # bridge JPEG gaps
+    need = int(img.width * min_share)
+    ys = []
+    for y in range(dark.shape[0]):
+        row = dark[y]
+        if row.sum() < need:
+            continue
+        edges = np.diff(np.concatenate(([0], row.astype(np.int8), [0])))
+        starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+        if (ends - starts).max() >= need:
+            ys.append(y)
+    out: list[list[int]] = []
+    for y in ys:
+        if out and y - out[-1][-1] <= 3:
+            out[-1].append(y)
+        else:
+            out.append([y])
+    return [sum(g) / len(g) for g in out]
+
+
+def _bands(rule_ys: list[float], unit: float) -> list[tuple[float, float]]:
+    """Rows of the ruled tables: the spaces between two rules of one table."""
+    return [(a, b) for a, b in zip(rule_ys, rule_ys[1:]) if unit * 0.8 < b - a < 14 * unit]
+
+
+def _cells_of(boxes: list[Box], unit: float) -> list[Box]:
+    """Boxes of one table row as its cells: boxes one above the other (a cell's wrapped text,
+    '17（其中' / '修订15' / '件）') joined top to bottom."""
+    cols: list[list[Box]] = []
+    for b in sorted(boxes, key=lambda b: b.x0):
+        for col in cols:
+            x0, x1 = min(c.x0 for c in col), max(c.x1 for c in col)
+            if min(x1, b.x1) - max(x0, b.x0) > 0.3 * min(b.x1 - b.x0, x1 - x0) or \
+                    abs((x0 + x1) / 2 - b.xc) < 0.6 * unit:
+                col.append(b)
+                break
+        else:
+            cols.append([b])
+    out = []
+    for col in cols:
+        col.sort(key=lambda b: b.yc)
+        text = "".join(b.text for b in col)
+        out.append(Box(text, min(b.score for b in col), min(b.x0 for b in col),
+                       max(b.x1 for b in col), statistics.mean(b.yc for b in col),
+                       max(b.h for b in col), col[0].quad))
+    return sorted(out, key=lambda b: b.x0)
+
+
 def page_lines(img, page_no: int) -> tuple[list[Line], float]:
-    """Lines of one page image, with its rotation taken out; and the rotation."""
+    """Lines of one page image, with its rotation taken out; and the rotation. In a ruled
+    table, the space between two rules is one line (a row), its wrapped cells joined."""
     import numpy as np
 
     arr = np.asarray(img)
@@ -164,18 +260,34 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
     for b in boxes:
         if b.text in _ZERO_LOOKALIKES:
             b.text = "0"  # a lone 'O' is a zero in a figure column; the identities confirm it
+        elif b.text in _DASHES and b.x1 - b.x0 < 3 * b.h:
+            b.text = "—"  # a lone dash: zero, as printed
     boxes = [b for b in boxes if b.text]
     if not boxes:
         return [], angle
     unit = statistics.median(b.h for b in boxes)
+    bands = _bands(rules(img), unit) if abs(angle) < 0.004 else []
     boxes.sort(key=lambda b: b.yc)
     groups: list[list[Box]] = []
+    banded: dict[int, list[Box]] = {}
     for b in boxes:
-        if groups and abs(b.yc - statistics.median(x.yc for x in groups[-1])) < 0.5 * unit:
+        k = next((i for i, (top, bottom) in enumerate(bands) if top < b.yc < bottom), None)
+        if k is not None:
+            if k not in banded:
+                banded[k] = []
+                groups.append(banded[k])
+            banded[k].append(b)
+            continue
+        if groups and id(groups[-1]) not in {id(v) for v in banded.values()} and \
+                abs(b.yc - statistics.median(x.yc for x in groups[-1])) < 0.5 * unit:
             groups[-1].append(b)
         else:
             groups.append([b])
-    lines = [Line(page_no, i, sorted(g, key=lambda b: b.x0)) for i, g in enumerate(groups, 1)]
+    lines = []
+    for i, g in enumerate(groups, 1):
+        is_band = any(g is v for v in banded.values())
+        cells = _cells_of(g, unit) if is_band else sorted(g, key=lambda b: b.x0)
+        lines.append(Line(page_no, i, cells, ruled=is_band))
     return lines, angle
 
 
@@ -277,6 +389,9 @@ def fill_missed(img, lines: list[Line], angle: float, path: str) -> None:
         return
     unit = statistics.median(b.h for b in all_boxes)
     cols = _columns(lines, unit)
+    support = [sum(1 for ln in lines if len(ln.numbers) >= 2 and
+                   any(_col_of(b.xc, cols, unit) == i for b in ln.numbers))
+               for i in range(len(cols))]
     numeric = [ln for ln in lines if ln.numbers and len(ln.numbers) >= 2 or
                (ln.numbers and any(len(o.numbers) >= 2 for o in lines
                                    if abs(o.index - ln.index) <= 2))]
@@ -295,8 +410,7 @@ def fill_missed(img, lines: list[Line], angle: float, path: str) -> None:
                               for o in above[-3:] for b in o.numbers)
             votes_below = any(_col_of(b.xc, cols, unit) == c_idx
                               for o in below[:3] for b in o.numbers)
-            if (votes_above and votes_below) or ((votes_above or votes_below) and
-                                                 (not above or not below)):
+            if votes_above or votes_below or (ln.ruled and support[c_idx] >= 3):
                 wanted.add(c_idx)
         probes = [(cols[c], c) for c in sorted(wanted)]
         xs = sorted(b.xc for b in ln.numbers)
@@ -306,10 +420,10 @@ def fill_missed(img, lines: list[Line], angle: float, path: str) -> None:
             for a, g in zip(xs, gaps):
                 n = round(g / step)
                 if n >= 2 and g > 1.5 * step:
-                    for k in range(1, n):
-                        x = a + g * k / n
-                        if all(abs(x - px) > 0.8 * unit for px, _ in probes):
-                            probes.append((x, None))
+                    for j in range(1, n):
+                        x = a + g * j / n
+                        if all(abs(x - px) > 0.45 * step for px in cols):
+                            probes.append((x, None))  # between two columns of this row
         if not probes:
             continue
         found = _read_strip(img, ln, [x for x, _ in probes], unit, angle)
@@ -322,10 +436,19 @@ def fill_missed(img, lines: list[Line], angle: float, path: str) -> None:
                 ln.boxes.append(hit[0])
                 ln.boxes.sort(key=lambda b: b.x0)
                 continue
-            w = min(0.7 * spacing, 3 * unit)
+            w = min(0.9 * spacing, 3 * unit)
             crop = _without_rules(_crop(img, cx, ln.yc, w, 1.3 * unit, angle))
             if _ink(crop) < unit * 0.6 and not hit:
-                continue  # a blank cell
+                if c_idx is not None and support[c_idx] >= 2:
+                    ln.boxes.append(Box("", 1.0, cx - unit / 2, cx + unit / 2, ln.yc, unit,
+                                        blank=True))
+                    ln.boxes.sort(key=lambda b: b.x0)
+                continue  # a blank cell (or no cell: a wide gap between two columns)
+            mark = "—" if _is_dash(crop, unit) else "/" if _is_slash(crop, unit) else None
+            if not hit and mark:
+                ln.boxes.append(Box(mark, 0.9, cx - unit / 2, cx + unit / 2, ln.yc, unit))
+                ln.boxes.sort(key=lambda b: b.x0)
+                continue
             text = " ".join(b.text for b in hit)
             label = "".join(b.text for b in ln.boxes if not b.numeric) or "(no label)"
             raise IngestError(
@@ -334,6 +457,32 @@ def fill_missed(img, lines: list[Line], angle: float, path: str) -> None:
                 file=path, row=f"{label!r} on page {ln.page}",
                 column=f"the figure at {round(cx)} px across the page", found=repr(text),
                 expected="a figure read with confidence")
+
+
+def _is_dash(crop, unit: float) -> bool:
+    """The cell's ink is one flat stroke: a dash printed for zero."""
+    import numpy as np
+
+    a = np.asarray(crop) < 110
+    ys, xs = np.nonzero(a)
+    if not len(xs):
+        return False
+    h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    return h <= 0.25 * unit and w >= 0.4 * unit and a.sum() >= 0.6 * h * w
+
+
+def _is_slash(crop, unit: float) -> bool:
+    """The cell's ink is one thin stroke leaning right: a '/' printed for zero."""
+    import numpy as np
+
+    a = np.asarray(crop) < 110
+    ys, xs = np.nonzero(a)
+    if len(xs) < 8:
+        return False
+    h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    if h < 0.5 * unit or w > 0.8 * h or a.sum() > 0.45 * h * w:
+        return False
+    return float(np.corrcoef(xs, ys)[0, 1]) < -0.8
 
 
 def _read_strip(img, ln: Line, xs: list[float], unit: float, angle: float,
@@ -352,6 +501,8 @@ def _read_strip(img, ln: Line, xs: list[float], unit: float, angle: float,
         text = text.strip()
         if text in _ZERO_LOOKALIKES:
             text = "0"
+        elif text in _DASHES:
+            text = "—"
         bx0 = min(p[0] for p in quad) / scale + x0
         bx1 = max(p[0] for p in quad) / scale + x0
         out.append(Box(unicodedata.normalize("NFKC", text), float(score), bx0, bx1, ln.yc,
@@ -402,6 +553,11 @@ def to_rows(lines: list[Line], width: float) -> list[Row]:
         if not text or is_footer(text):
             continue
         tabular = len(ln.numbers) >= 2
+        if tabular or ln.ruled:
+            # a table row: its cells as read (a cell printed empty stays empty)
+            rows.append(Row(ln.cells(), where=ln.where))
+            prev = ln
+            continue
         if (prev is not None and rows and not tabular and len(prev.numbers) < 2 and
                 prev.x1 >= width - 0.04 * width and not _BLOCK_START.match(text)):
             rows[-1].cells[0] += text
@@ -413,10 +569,19 @@ def to_rows(lines: list[Line], width: float) -> list[Row]:
 
 def read(path: str, raw: bytes) -> Document:
     """A scanned PDF as a document, every figure confirmed (see the module's docstring)."""
+    doc, pages, images = recognise(path, raw)
+    confirm(doc, pages, images)
+    return doc
+
+
+def recognise(path: str, raw: bytes):
+    """The scanned PDF as read by OCR, not yet confirmed: (document, lines by page, (image,
+    rotation) by page)."""
     pages: list[list[Line]] = []
     images = []
     rows: list[Row] = []
     for pno, img in enumerate(render_pages(raw), 1):
+        img = deskew(img)
         lines, angle = page_lines(img, pno)
         fill_missed(img, lines, angle, path)
         lines = drop_group_fragments(lines)
@@ -429,8 +594,7 @@ def read(path: str, raw: bytes) -> Document:
                           file=path, expected="a report, printed or scanned")
     doc = Document(path=path, rows=rows, raw=raw, format="pdf", media_type="application/pdf",
                    encoding="", title="")
-    confirm(doc, pages, images)
-    return doc
+    return doc, pages, images
 
 
 # ------------------------------------------------------------------ confirmation
@@ -503,7 +667,8 @@ def confirm(doc: Document, pages: list[list[Line]], images) -> None:
             if fig is None or stated.get((table_p, item.code, col)) == fig.value:
                 continue  # the prose states it too, read apart
             box = boxes[j] if boxes and len(boxes) == len(measures) else None
-            if box is not None and _read_twice(box, pages, images):
+            if box is not None and _same(box[0].text, fig.printed) and \
+                    _read_twice(box, pages, images):
                 continue
             raise IngestError(
                 "a figure of section 二 read by OCR is not confirmed: no identity of the "
@@ -546,6 +711,10 @@ def _stated(doc: Document, sections) -> dict:
                 not tmpl.share_of:
             out[tuple(restates[0])] = h.value
     return out
+
+
+def _same(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFKC", a).strip() == unicodedata.normalize("NFKC", b).strip()
 
 
 def _read_twice(found, pages: list[list[Line]], images) -> bool:

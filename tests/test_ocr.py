@@ -1,0 +1,110 @@
+"""Scanned PDFs, read by OCR: each reads exactly, or is refused naming a cell, never wrong.
+
+The scans are made at test time (tests/pdf_support.py): a report page printed by Chromium,
+rasterised by pdftoppm at 150 or 200 dpi in grey, each page turned by 0.5-0.7°, with dust and
+JPEG noise, bound into a PDF of images only.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+
+import pytest
+
+from helpers import read_csv, run
+from pdf_support import STEMS, differences, expected, scanned, table_figures
+from gongkai.errors import IngestError
+from gongkai.readers import ocr, read_document
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not shutil.which("pdftoppm") or not (
+                  shutil.which("chromium") or shutil.which("chromium-browser")),
+                  reason="needs Chromium and pdftoppm to make the scans (make system-deps)")]
+
+MUST_READ = [("shanghai-2024", 200), ("pingtan-2024", 200)]
+EXACT_OR_REFUSED = [("shanghai-2024", 150), ("pingtan-2024", 150), ("pingtan-2025", 200)]
+_read: dict = {}
+
+
+def recognised(stem: str, dpi: int):
+    """(document, pages, images) of a scan, OCR'd once per test process."""
+    if (stem, dpi) not in _read:
+        path = scanned(stem, dpi)
+        _read[(stem, dpi)] = ocr.recognise(str(path), path.read_bytes())
+    return _read[(stem, dpi)]
+
+
+@pytest.mark.parametrize("stem,dpi", MUST_READ)
+def test_scans_read_exactly(stem, dpi):
+    doc, pages, images = recognised(stem, dpi)
+    ocr.confirm(doc, pages, images)  # every figure confirmed, or this raises
+    assert differences(table_figures(doc), expected(stem)) == []
+
+
+@pytest.mark.parametrize("stem,dpi", EXACT_OR_REFUSED)
+def test_scans_read_exactly_or_refuse_naming_a_cell(stem, dpi):
+    if stem not in STEMS:
+        pytest.skip("the shared Pingtan pages are not beside the repository")
+    doc, pages, images = recognised(stem, dpi)
+    try:
+        ocr.confirm(doc, pages, images)
+    except IngestError as exc:
+        assert exc.file and exc.table and exc.row, str(exc)  # names where
+        return
+    assert differences(table_figures(doc), expected(stem)) == []
+
+
+def test_scan_is_read_through_the_pdf_reader():
+    """read_document tells a scan by its missing text layer and OCRs it."""
+    path = scanned("pingtan-2024", 200)
+    doc = read_document(path)
+    assert doc.format == "pdf" and doc.raw == path.read_bytes()
+    assert any("scanned" in r.where for r in doc.rows)
+
+
+def test_seed_scan_ingests_as_the_committed_package(tmp_path):
+    from conftest import SHANGHAI
+
+    result = run("ingest", scanned("shanghai-2024", 200), "--out", tmp_path / "pkg")
+    assert result.exit_code == 0, result.output
+    for table in ("proactive.csv", "requests.csv", "appeals.csv"):
+        assert read_csv(tmp_path / "pkg" / table) == read_csv(SHANGHAI / table), table
+
+
+def _misread(doc, old: str, new: str, numbers: int = 3):
+    """The document as if OCR had read `old` as `new` on the first row showing it."""
+    doc = copy.deepcopy(doc)
+    for r in doc.rows:
+        if re.search(rf"(?<![\d.]){re.escape(old)}(?![\d.])", r.cells[0]) and \
+                len(re.findall(r"\d+", r.cells[0])) >= numbers:
+            r.cells[0] = re.sub(rf"(?<![\d.]){re.escape(old)}(?![\d.])", new, r.cells[0],
+                                count=1)
+            return doc
+    raise AssertionError(f"{old} not found")
+
+
+def test_a_misread_table_figure_is_refused_naming_its_cells():
+    doc, pages, images = recognised("pingtan-2024", 200)
+    with pytest.raises(IngestError) as err:
+        ocr.confirm(_misread(doc, "217", "247"), pages, images)
+    text = str(err.value)
+    assert "not confirmed" in text and "new_requests" in text and "natural_person" in text
+
+
+def test_a_misread_figure_of_section_two_is_refused_naming_its_cell():
+    doc, pages, images = recognised("pingtan-2024", 200)
+    with pytest.raises(IngestError) as err:
+        ocr.confirm(_misread(doc, "4529", "4528", numbers=1), pages, images)
+    assert err.value.row.startswith("administrative_licensing")
+    assert err.value.column.startswith("decisions")
+
+
+def test_a_page_without_text_is_refused(tmp_path):
+    from PIL import Image
+
+    blank = tmp_path / "blank.pdf"
+    Image.new("L", (800, 1100), 255).save(blank, "PDF", resolution=100)
+    with pytest.raises(IngestError, match="OCR found no text"):
+        read_document(blank)
