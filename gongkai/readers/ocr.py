@@ -59,6 +59,7 @@ class Box:
         return (self.x0 + self.x1) / 2
 
     blank: bool = False  # a table cell with no ink (printed empty)
+    parts: list = field(default_factory=list)  # the boxes a wrapped cell was joined from
 
     @property
     def numeric(self) -> bool:
@@ -72,6 +73,7 @@ class Line:
     index: int
     boxes: list[Box]
     ruled: bool = False  # a row of a ruled table: each box is a cell
+    cut: str = ""  # "top" / "bottom": a row cut by the page's edge
 
     @property
     def yc(self) -> float:
@@ -217,6 +219,45 @@ def _bands(rule_ys: list[float], unit: float) -> list[tuple[float, float]]:
     return [(a, b) for a, b in zip(rule_ys, rule_ys[1:]) if unit * 0.8 < b - a < 14 * unit]
 
 
+def _borders_run(img, y_from: float, step: int, unit: float) -> float | None:
+    """How far (a height) a table's side borders go on past its rule at `y_from`, up (-1) or
+    down (+1): a row cut by the page's edge has its side borders and no rule to close it.
+    None when no border goes on."""
+    import numpy as np
+
+    dark = np.asarray(img) < 150
+    y0 = int(y_from) + step * 3
+    if not 0 <= y0 < dark.shape[0]:
+        return None
+    probe = dark[y0:y0 + step * int(unit), :] if step > 0 else \
+        dark[max(0, y0 - int(unit)):y0, :]
+    if probe.size == 0:
+        return None
+    xs = np.nonzero(probe.mean(axis=0) > 0.9)[0]  # columns dark all along: borders
+    if len(xs) < 3:
+        return None
+    y = y0
+    while 0 <= y < dark.shape[0] and dark[y, xs].mean() > 0.6:
+        y += step
+    if abs(y - y0) < unit:
+        return None
+    return float(y)
+
+
+def open_bands(img, rule_ys: list[float], unit: float) -> tuple[tuple | None, tuple | None]:
+    """The rows cut by the page's top and bottom edges: (top, bottom) spans, or None."""
+    if len(rule_ys) < 2:
+        return None, None
+    top = bottom = None
+    up = _borders_run(img, rule_ys[0], -1, unit)
+    if up is not None:
+        top = (up, rule_ys[0])
+    down = _borders_run(img, rule_ys[-1], 1, unit)
+    if down is not None:
+        bottom = (rule_ys[-1], down)
+    return top, bottom
+
+
 def _cells_of(boxes: list[Box], unit: float) -> list[Box]:
     """Boxes of one table row as its cells: boxes one above the other (a cell's wrapped text,
     '17（其中' / '修订15' / '件）') joined top to bottom."""
@@ -236,7 +277,7 @@ def _cells_of(boxes: list[Box], unit: float) -> list[Box]:
         text = "".join(b.text for b in col)
         out.append(Box(text, min(b.score for b in col), min(b.x0 for b in col),
                        max(b.x1 for b in col), statistics.mean(b.yc for b in col),
-                       max(b.h for b in col), col[0].quad))
+                       max(b.h for b in col), col[0].quad, parts=list(col)))
     return sorted(out, key=lambda b: b.x0)
 
 
@@ -266,7 +307,13 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
     if not boxes:
         return [], angle
     unit = statistics.median(b.h for b in boxes)
-    bands = _bands(rules(img), unit) if abs(angle) < 0.004 else []
+    bands = []
+    cut_top = cut_bottom = None
+    if abs(angle) < 0.004:
+        rule_ys = rules(img)
+        bands = _bands(rule_ys, unit)
+        cut_top, cut_bottom = open_bands(img, rule_ys, unit)
+        bands = ([cut_top] if cut_top else []) + bands + ([cut_bottom] if cut_bottom else [])
     boxes.sort(key=lambda b: b.yc)
     groups: list[list[Box]] = []
     banded: dict[int, list[Box]] = {}
@@ -287,8 +334,40 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
     for i, g in enumerate(groups, 1):
         is_band = any(g is v for v in banded.values())
         cells = _cells_of(g, unit) if is_band else sorted(g, key=lambda b: b.x0)
-        lines.append(Line(page_no, i, cells, ruled=is_band))
+        k = next((k for k, v in banded.items() if v is g), None)
+        line = Line(page_no, i, cells, ruled=is_band)
+        if k is not None and cut_top and bands[k] == cut_top:
+            line.cut = "top"
+        if k is not None and cut_bottom and bands[k] == cut_bottom:
+            line.cut = "bottom"
+        lines.append(line)
     return lines, angle
+
+
+def join_cut_rows(pages: list[list[Line]]) -> None:
+    """A table row cut by a page break, its parts at the foot of one page and the top of the
+    next, made one row again: cell by cell, text joined, a figure from the part that has it."""
+    for prev, cur in zip(pages, pages[1:]):
+        a = next((ln for ln in reversed(prev) if ln.cut == "bottom"), None)
+        b = next((ln for ln in cur if ln.cut == "top"), None)
+        if a is None or b is None:
+            continue
+        merged = list(a.boxes)
+        for box in b.boxes:
+            same = [m for m in merged if min(m.x1, box.x1) - max(m.x0, box.x0) > 0]
+            if len(same) == 1 and not same[0].numeric and not box.numeric:
+                m = same[0]
+                merged[merged.index(m)] = Box(m.text + box.text, min(m.score, box.score),
+                                              min(m.x0, box.x0), max(m.x1, box.x1), m.yc,
+                                              m.h, m.quad)
+            elif not same or all(m.blank for m in same):
+                merged = [m for m in merged if m not in same]
+                merged.append(Box(box.text, box.score, box.x0, box.x1, a.yc, box.h,
+                                  box.quad, blank=box.blank))
+            else:
+                return  # a figure on both sides: not one row cut in two; leave as read
+        a.boxes = sorted(merged, key=lambda x: x.x0)
+        cur.remove(b)
 
 
 _RULE_CHARS = re.compile(r"[|丨｜│]+")
@@ -432,6 +511,10 @@ def fill_missed(img, lines: list[Line], angle: float, path: str) -> None:
             if c_idx is None:
                 spacing = min(spacing, statistics.median(gaps))
             hit = [b for b in found if abs(b.xc - cx) < max(0.8 * unit, 0.35 * spacing)]
+            if len(hit) == 1 and hit[0].text in ("1", "l", "I") and _is_slash(
+                    _without_rules(_crop(img, hit[0].xc, ln.yc, 1.5 * unit, 1.3 * unit,
+                                         angle)), unit):
+                hit[0].text = "/"  # a leaning stroke is the '/' printed for zero, not a 1
             if len(hit) == 1 and hit[0].numeric:
                 ln.boxes.append(hit[0])
                 ln.boxes.sort(key=lambda b: b.x0)
@@ -583,10 +666,12 @@ def recognise(path: str, raw: bytes):
     for pno, img in enumerate(render_pages(raw), 1):
         img = deskew(img)
         lines, angle = page_lines(img, pno)
-        fill_missed(img, lines, angle, path)
-        lines = drop_group_fragments(lines)
         pages.append(lines)
         images.append((img, angle))
+    join_cut_rows(pages)
+    for k, (lines, (img, angle)) in enumerate(zip(pages, images)):
+        fill_missed(img, lines, angle, path)
+        pages[k] = lines = drop_group_fragments(lines)
         width = max((ln.x1 for ln in lines), default=img.width)
         rows.extend(to_rows(lines, width))
     if not any(r.text.strip() for r in rows):
@@ -667,7 +752,8 @@ def confirm(doc: Document, pages: list[list[Line]], images) -> None:
             if fig is None or stated.get((table_p, item.code, col)) == fig.value:
                 continue  # the prose states it too, read apart
             box = boxes[j] if boxes and len(boxes) == len(measures) else None
-            if box is not None and _same(box[0].text, fig.printed) and \
+            if box is not None and _same(box[0].text.replace(" ", ""),
+                                         fig.printed.replace(" ", "")) and \
                     _read_twice(box, pages, images):
                 continue
             raise IngestError(
@@ -690,7 +776,8 @@ def _boxes_of(row: Row, pages: list[list[Line]]) -> list[Box] | None:
     line = next((ln for ln in pages[page - 1] if ln.index == index), None)
     if line is None:
         return None
-    return [(b, ln) for ln in [line] for b in ln.numbers]
+    cells = [b for b in line.boxes if b.numeric or _LEADING.match(b.text)]
+    return [(b, line) for b in cells]
 
 
 def _stated(doc: Document, sections) -> dict:
@@ -713,8 +800,20 @@ def _stated(doc: Document, sections) -> dict:
     return out
 
 
+_LEADING = re.compile(r"^\d[\d,]*(?:\.\d+)?")
+
+
 def _same(a: str, b: str) -> bool:
     return unicodedata.normalize("NFKC", a).strip() == unicodedata.normalize("NFKC", b).strip()
+
+
+def _figure_part(box: Box) -> Box:
+    """The part of a cell that holds its figure ('640' of '640（包括…）' wrapped)."""
+    for part in box.parts or [box]:
+        m = _LEADING.match(unicodedata.normalize("NFKC", part.text))
+        if m:
+            return Box(m.group(), part.score, part.x0, part.x1, part.yc, part.h, part.quad)
+    return box
 
 
 def _read_twice(found, pages: list[list[Line]], images) -> bool:
@@ -722,14 +821,20 @@ def _read_twice(found, pages: list[list[Line]], images) -> bool:
     each reading (the page's and the two of the row) with some confidence."""
     box, line = found
     img, angle = images[line.page - 1]
-    unit = max(box.h, 20.0)
-    text = unicodedata.normalize("NFKC", box.text)
-    if box.score < _READ_MIN:
+    part = _figure_part(box)
+    unit = max(part.h, 20.0)
+    m = _LEADING.match(unicodedata.normalize("NFKC", part.text))
+    text = m.group() if m else unicodedata.normalize("NFKC", part.text)
+    if part.score < _READ_MIN:
         return False
+    alone = Line(line.page, line.index, [part])
     for scale in (1.5, 2.0):
-        again = _read_strip(img, line, [box.xc], unit, angle, scale=scale)
-        hit = [b for b in again if abs(b.xc - box.xc) < 0.8 * unit]
-        if len(hit) != 1 or hit[0].text != text or hit[0].score < _READ_MIN:
+        again = _read_strip(img, alone, [part.xc], unit, angle, scale=scale)
+        hit = [b for b in again if abs(b.xc - part.xc) < 0.8 * unit + (part.x1 - part.x0) / 2]
+        if len(hit) != 1 or hit[0].score < _READ_MIN:
+            return False
+        m = _LEADING.match(hit[0].text)
+        if (m.group() if m else hit[0].text) != text:
             return False
     return True
 
