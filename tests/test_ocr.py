@@ -56,21 +56,15 @@ def test_scans_read_exactly_or_refuse_naming_a_cell(stem, dpi):
     assert differences(table_figures(doc), expected(stem)) == []
 
 
-def test_scan_is_read_through_the_pdf_reader():
-    """read_document tells a scan by its missing text layer and OCRs it."""
-    path = scanned("pingtan-2024", 200)
-    doc = read_document(path)
-    assert doc.format == "pdf" and doc.raw == path.read_bytes()
-    assert any("scanned" in r.where for r in doc.rows)
-
-
 def test_seed_scan_ingests_as_the_committed_package(tmp_path):
     from conftest import SHANGHAI
 
-    result = run("ingest", scanned("shanghai-2024", 200), "--out", tmp_path / "pkg")
+    path = scanned("shanghai-2024", 200)
+    result = run("ingest", path, "--out", tmp_path / "pkg")  # told a scan by its content
     assert result.exit_code == 0, result.output
     for table in ("proactive.csv", "requests.csv", "appeals.csv"):
         assert read_csv(tmp_path / "pkg" / table) == read_csv(SHANGHAI / table), table
+    assert (tmp_path / "pkg" / "source.pdf").read_bytes() == path.read_bytes()
 
 
 def _misread(doc, old: str, new: str, numbers: int = 3):

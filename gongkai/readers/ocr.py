@@ -827,9 +827,11 @@ def _read_twice(found, pages: list[list[Line]], images) -> bool:
     text = m.group() if m else unicodedata.normalize("NFKC", part.text)
     if part.score < _READ_MIN:
         return False
-    alone = Line(line.page, line.index, [part])
+    # the row's own strip, or, for a figure wrapped in a tall cell, a strip through it alone
+    row = line if abs(part.yc - line.yc) < 0.5 * unit else \
+        Line(line.page, line.index, [part])
     for scale in (1.5, 2.0):
-        again = _read_strip(img, alone, [part.xc], unit, angle, scale=scale)
+        again = _read_strip(img, row, [part.xc], unit, angle, scale=scale)
         hit = [b for b in again if abs(b.xc - part.xc) < 0.8 * unit + (part.x1 - part.x0) / 2]
         if len(hit) != 1 or hit[0].score < _READ_MIN:
             return False
