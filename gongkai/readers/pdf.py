@@ -7,6 +7,11 @@ are dropped. A table whose rows go on over a page break, with its header printed
 as one table: the repeated header carries no figures, and the extractor passes over it. Text
 without ruled tables (a PDF printed from a web page, say) stays as lines: the layout step of
 the extractor reads figures from them by the template's labels.
+
+A table a browser printed across pages has its cut rows open at the page's edge (side borders,
+no rule): they are closed here so the table finder sees them, and a row split over the break
+is joined with its other part. Fonts that map characters to Kangxi radicals ('⾏' for '行') are
+read as the characters. A PDF without any text (a scan) is read by OCR (readers/ocr.py).
 """
 
 from __future__ import annotations
