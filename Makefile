@@ -35,7 +35,7 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
 
 test-browser: $(STAMP) system-deps
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)

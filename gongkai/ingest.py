@@ -234,7 +234,8 @@ def ingest_many(files: list[Path], *, root: Path, declare: list[str], jobs: int 
 
 
 def _suffix(fmt: str) -> str:
-    return {"text": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf"}.get(fmt, ".txt")
+    return {"text": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf",
+            "doc": ".doc"}.get(fmt, ".txt")
 
 
 def _cross_year_ids() -> set[str]:

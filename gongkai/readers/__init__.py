@@ -53,9 +53,9 @@ def read_document(path: str | Path) -> Document:
             raise IngestError("this is a zip file, not a Word (.docx) document: not a report",
                               file=str(path), expected="a report as .html, .docx, .pdf or text")
         if kind == "ole":
-            raise IngestError("this is an old binary Office file (.doc, .xls), which gongkai "
-                              "does not read; save it as .docx", file=str(path),
-                              expected="a report as .html, .docx, .pdf or text")
+            raise IngestError("this is a binary Office file that is not a Word document "
+                              "(.xls, .ppt?): not a report", file=str(path),
+                              expected="a report as .html, .docx, .doc, .pdf or text")
         names = {"pdf": "a PDF file", "html": "an HTML page"}
         raise IngestError(f"this is {names[kind]}, and no reader for it is installed",
                           file=str(path), expected="a report as text")
@@ -63,12 +63,14 @@ def read_document(path: str | Path) -> Document:
 
 
 def _register_builtin() -> None:
+    from . import doc as doc_reader
     from . import docx as docx_reader
     from . import html as html_reader
     from . import pdf as pdf_reader
 
     register("html", html_reader.sniff, html_reader.read)
     register("docx", docx_reader.sniff, docx_reader.read)
+    register("doc", doc_reader.sniff, doc_reader.read)
     register("pdf", pdf_reader.sniff, pdf_reader.read)
 
 

@@ -1,0 +1,109 @@
+"""Scanned PDFs, read by OCR: each reads exactly, or is refused naming a cell, never wrong.
+
+The scans are made at test time (tests/pdf_support.py): a report page printed by Chromium,
+rasterised by pdftoppm at 150 or 200 dpi in grey, each page turned by 0.5-0.7°, with dust and
+JPEG noise, bound into a PDF of images only.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+
+import pytest
+
+from helpers import read_csv, run
+from pdf_support import STEMS, differences, expected, scanned, table_figures
+from gongkai.errors import IngestError
+from gongkai.readers import ocr, read_document
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not shutil.which("pdftoppm") or not (
+                  shutil.which("chromium") or shutil.which("chromium-browser")),
+                  reason="needs Chromium and pdftoppm to make the scans (make system-deps)")]
+
+MUST_READ = [("shanghai-2024", 200), ("pingtan-2024", 200)]
+# (more scans, at both resolutions and of every Pingtan year, in scripts/bench_ingest.py: OCR
+# takes 10-25 s a page on two cores)
+EXACT_OR_REFUSED = [("pingtan-2024", 150)]
+_read: dict = {}
+
+
+def recognised(stem: str, dpi: int):
+    """(document, pages, images) of a scan, OCR'd once per test process."""
+    if (stem, dpi) not in _read:
+        path = scanned(stem, dpi)
+        _read[(stem, dpi)] = ocr.recognise(str(path), path.read_bytes())
+    return _read[(stem, dpi)]
+
+
+@pytest.mark.parametrize("stem,dpi", MUST_READ)
+def test_scans_read_exactly(stem, dpi):
+    doc, pages, images = recognised(stem, dpi)
+    ocr.confirm(doc, pages, images)  # every figure confirmed, or this raises
+    assert differences(table_figures(doc), expected(stem)) == []
+
+
+@pytest.mark.parametrize("stem,dpi", EXACT_OR_REFUSED)
+def test_scans_read_exactly_or_refuse_naming_a_cell(stem, dpi):
+    if stem not in STEMS:
+        pytest.skip("the shared Pingtan pages are not beside the repository")
+    doc, pages, images = recognised(stem, dpi)
+    try:
+        ocr.confirm(doc, pages, images)
+    except IngestError as exc:
+        assert exc.file and exc.table and exc.row, str(exc)  # names where
+        return
+    assert differences(table_figures(doc), expected(stem)) == []
+
+
+def test_scan_ingests_figure_for_figure(tmp_path):
+    path = scanned("pingtan-2024", 200)
+    result = run("ingest", path, "--out", tmp_path / "pkg")  # told a scan by its content
+    assert result.exit_code == 0, result.output
+    got = {}
+    for table, rk, ck, vk in (("proactive", "item", "measure", "value"),
+                              ("requests", "row", "applicant", "count"),
+                              ("appeals", "proceeding", "result", "count")):
+        for r in read_csv(tmp_path / "pkg" / f"{table}.csv"):
+            got[(table, r[rk], r[ck])] = float(r[vk]) if "." in r[vk] else int(r[vk])
+    assert differences(got, expected("pingtan-2024")) == []
+    assert (tmp_path / "pkg" / "source.pdf").read_bytes() == path.read_bytes()
+
+
+def _misread(doc, old: str, new: str):
+    """The document as if OCR had read the table cell `old` as `new` (its first such cell)."""
+    doc = copy.deepcopy(doc)
+    for r in doc.rows:
+        if r.prose:
+            continue
+        for i, cell in enumerate(r.cells):
+            if cell == old:
+                r.cells[i] = new
+                return doc
+    raise AssertionError(f"no table cell {old}")
+
+
+def test_a_misread_table_figure_is_refused_naming_its_cells():
+    doc, pages, images = recognised("pingtan-2024", 200)
+    with pytest.raises(IngestError) as err:
+        ocr.confirm(_misread(doc, "217", "247"), pages, images)
+    text = str(err.value)
+    assert "not confirmed" in text and "new_requests" in text and "natural_person" in text
+
+
+def test_a_misread_figure_of_section_two_is_refused_naming_its_cell():
+    doc, pages, images = recognised("pingtan-2024", 200)
+    with pytest.raises(IngestError) as err:
+        ocr.confirm(_misread(doc, "4529", "4528"), pages, images)
+    assert err.value.row.startswith("administrative_licensing")
+    assert err.value.column.startswith("decisions")
+
+
+def test_a_page_without_text_is_refused(tmp_path):
+    from PIL import Image
+
+    blank = tmp_path / "blank.pdf"
+    Image.new("L", (800, 1100), 255).save(blank, "PDF", resolution=100)
+    with pytest.raises(IngestError, match="OCR found no text"):
+        read_document(blank)
