@@ -36,3 +36,6 @@ class Document:
     media_type: str = "text/plain"
     encoding: str = "utf-8"
     title: str = ""  # a title the format states apart from the text (HTML <title>, PDF metadata)
+    # a scan read by OCR: (lines by page, (image, rotation) by page), for the extractor to
+    # confirm every figure against; None for a document with a text layer
+    scan: object | None = None

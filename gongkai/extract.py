@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
-from . import layout
+from . import confirm_scan, layout
 from . import template as T
 from .document import Document, Row
 from .errors import IngestError
@@ -504,6 +504,8 @@ def _refuse_free_form(doc: Document) -> None:
 
 
 def extract(doc: Document) -> Report:
+    if doc.scan is not None:  # read by OCR: refused unless every figure is confirmed
+        confirm_scan.confirm(doc, *doc.scan, (read_proactive, read_requests, read_appeals))
     _refuse_free_form(doc)
     sections = split_sections(doc)
     meta = read_metadata(doc, sections["_front"])

@@ -14,6 +14,8 @@ import pytest
 
 from helpers import read_csv, run
 from pdf_support import STEMS, differences, expected, scanned, table_figures
+from gongkai import confirm_scan
+from gongkai import extract as X
 from gongkai.errors import IngestError
 from gongkai.readers import ocr, read_document
 
@@ -37,10 +39,15 @@ def recognised(stem: str, dpi: int):
     return _read[(stem, dpi)]
 
 
+def confirm(doc, pages, images) -> None:
+    """The confirmation the extractor runs on a scan before it reads a figure."""
+    confirm_scan.confirm(doc, pages, images, (X.read_proactive, X.read_requests, X.read_appeals))
+
+
 @pytest.mark.parametrize("stem,dpi", MUST_READ)
 def test_scans_read_exactly(stem, dpi):
     doc, pages, images = recognised(stem, dpi)
-    ocr.confirm(doc, pages, images)  # every figure confirmed, or this raises
+    confirm(doc, pages, images)  # every figure confirmed, or this raises
     assert differences(table_figures(doc), expected(stem)) == []
 
 
@@ -50,7 +57,7 @@ def test_scans_read_exactly_or_refuse_naming_a_cell(stem, dpi):
         pytest.skip("the shared Pingtan pages are not beside the repository")
     doc, pages, images = recognised(stem, dpi)
     try:
-        ocr.confirm(doc, pages, images)
+        confirm(doc, pages, images)
     except IngestError as exc:
         assert exc.file and exc.table and exc.row, str(exc)  # names where
         return
@@ -87,15 +94,23 @@ def _misread(doc, old: str, new: str):
 def test_a_misread_table_figure_is_refused_naming_its_cells():
     doc, pages, images = recognised("pingtan-2024", 200)
     with pytest.raises(IngestError) as err:
-        ocr.confirm(_misread(doc, "217", "247"), pages, images)
+        confirm(_misread(doc, "217", "247"), pages, images)
     text = str(err.value)
     assert "not confirmed" in text and "new_requests" in text and "natural_person" in text
+
+
+def test_the_extractor_confirms_a_scan_before_reading_it():
+    doc, pages, images = recognised("pingtan-2024", 200)
+    misread = _misread(doc, "217", "247")
+    misread.scan = (pages, images)  # as the OCR reader hands it on
+    with pytest.raises(IngestError, match="not confirmed"):
+        X.extract(misread)
 
 
 def test_a_misread_figure_of_section_two_is_refused_naming_its_cell():
     doc, pages, images = recognised("pingtan-2024", 200)
     with pytest.raises(IngestError) as err:
-        ocr.confirm(_misread(doc, "4529", "4528"), pages, images)
+        confirm(_misread(doc, "4529", "4528"), pages, images)
     assert err.value.row.startswith("administrative_licensing")
     assert err.value.column.startswith("decisions")
 

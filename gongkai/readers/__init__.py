@@ -66,12 +66,18 @@ def _register_builtin() -> None:
     from . import doc as doc_reader
     from . import docx as docx_reader
     from . import html as html_reader
+    from . import ocr as ocr_reader
     from . import pdf as pdf_reader
+
+    def read_pdf(path: str, raw: bytes) -> Document:
+        """A PDF by its text layer; one whose pages carry no text (a scan) by OCR."""
+        doc = pdf_reader.read(path, raw)
+        return doc if doc is not None else ocr_reader.read(path, raw)
 
     register("html", html_reader.sniff, html_reader.read)
     register("docx", docx_reader.sniff, docx_reader.read)
     register("doc", doc_reader.sniff, doc_reader.read)
-    register("pdf", pdf_reader.sniff, pdf_reader.read)
+    register("pdf", pdf_reader.sniff, read_pdf)
 
 
 _register_builtin()

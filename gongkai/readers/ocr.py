@@ -9,8 +9,9 @@ cell holds ink, it is read alone; ink that does not read as a figure stops the r
 naming the page, the row and the column. The lines then go through the layout step like any
 PDF without ruled tables.
 
-OCR can misread, so nothing it reads is taken on trust. Before the document is handed on, its
-tables are read and checked here:
+OCR can misread, so nothing it reads is taken on trust. The document carries its OCR lines
+and page images (`Document.scan`), and before the extractor reads any figure of it, its tables
+are read and checked (`gongkai/confirm_scan.py`):
 
 - every figure of the requests and appeals tables takes part in the template's identities;
   all of them must hold, or the reading is refused naming the cells of the identities that
@@ -41,7 +42,6 @@ _NUM = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _ZERO_LOOKALIKES = {"O", "o", "〇", "Ｏ", "ｏ", "○", "。", "°"}
 # a dash printed for zero, as OCR reads it; '/' stays '/' (both mean zero to the extractor)
 _DASHES = {"一", "-", "－", "–", "—", "——", "_", "ー", "~"}
-_READ_MIN = 0.6  # confidence of each of the three readings of a figure no identity holds
 
 
 @dataclass
@@ -290,6 +290,29 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
     results, _ = engine()(arr, use_cls=False)
     results = results or []
     angle = _skew(results)
+    boxes = _page_boxes(results, angle)
+    if not boxes:
+        return [], angle
+    unit = statistics.median(b.h for b in boxes)
+    bands, cut_top, cut_bottom = _table_bands(img, angle, unit)
+    groups, banded = _group_boxes(boxes, bands, unit)
+    lines = []
+    for i, g in enumerate(groups, 1):
+        is_band = any(g is v for v in banded.values())
+        cells = _cells_of(g, unit) if is_band else sorted(g, key=lambda b: b.x0)
+        k = next((k for k, v in banded.items() if v is g), None)
+        line = Line(page_no, i, cells, ruled=is_band)
+        if k is not None and cut_top and bands[k] == cut_top:
+            line.cut = "top"
+        if k is not None and cut_bottom and bands[k] == cut_bottom:
+            line.cut = "bottom"
+        lines.append(line)
+    return lines, angle
+
+
+def _page_boxes(results, angle: float) -> list[Box]:
+    """The OCR results as boxes with the page's rotation taken out, split at cell borders,
+    a lone zero look-alike read as 0 and a lone dash as '—'; empty boxes dropped."""
     cos, sin = math.cos(-angle), math.sin(-angle)
     boxes = []
     for quad, text, score in results:
@@ -303,10 +326,12 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
             b.text = "0"  # a lone 'O' is a zero in a figure column; the identities confirm it
         elif b.text in _DASHES and b.x1 - b.x0 < 3 * b.h:
             b.text = "—"  # a lone dash: zero, as printed
-    boxes = [b for b in boxes if b.text]
-    if not boxes:
-        return [], angle
-    unit = statistics.median(b.h for b in boxes)
+    return [b for b in boxes if b.text]
+
+
+def _table_bands(img, angle: float, unit: float):
+    """(bands, cut_top, cut_bottom): the rows of the page's ruled tables, with those cut by
+    the page's top and bottom edges (or None); none on a page still turned."""
     bands = []
     cut_top = cut_bottom = None
     if abs(angle) < 0.004:
@@ -314,6 +339,12 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
         bands = _bands(rule_ys, unit)
         cut_top, cut_bottom = open_bands(img, rule_ys, unit)
         bands = ([cut_top] if cut_top else []) + bands + ([cut_bottom] if cut_bottom else [])
+    return bands, cut_top, cut_bottom
+
+
+def _group_boxes(boxes: list[Box], bands, unit: float):
+    """(groups, banded): the boxes top to bottom in groups, one a line, those inside a band
+    one group each; `banded` maps a band's index to its group."""
     boxes.sort(key=lambda b: b.yc)
     groups: list[list[Box]] = []
     banded: dict[int, list[Box]] = {}
@@ -330,18 +361,7 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
             groups[-1].append(b)
         else:
             groups.append([b])
-    lines = []
-    for i, g in enumerate(groups, 1):
-        is_band = any(g is v for v in banded.values())
-        cells = _cells_of(g, unit) if is_band else sorted(g, key=lambda b: b.x0)
-        k = next((k for k, v in banded.items() if v is g), None)
-        line = Line(page_no, i, cells, ruled=is_band)
-        if k is not None and cut_top and bands[k] == cut_top:
-            line.cut = "top"
-        if k is not None and cut_bottom and bands[k] == cut_bottom:
-            line.cut = "bottom"
-        lines.append(line)
-    return lines, angle
+    return groups, banded
 
 
 def join_cut_rows(pages: list[list[Line]]) -> None:
@@ -475,71 +495,94 @@ def fill_missed(img, lines: list[Line], angle: float, path: str) -> None:
                (ln.numbers and any(len(o.numbers) >= 2 for o in lines
                                    if abs(o.index - ln.index) <= 2))]
     for k, ln in enumerate(numeric):
-        near = [o for o in numeric[max(0, k - 3):k + 4] if o is not ln and
-                abs(o.yc - ln.yc) < 8 * unit]
-        above = [o for o in near if o.yc < ln.yc]
-        below = [o for o in near if o.yc > ln.yc]
-        have = {_col_of(b.xc, cols, unit) for b in ln.numbers}
-        label_end = max((b.x1 for b in ln.boxes if not b.numeric), default=0)
-        wanted = set()
-        for c_idx, cx in enumerate(cols):
-            if c_idx in have or cx < label_end:
-                continue
-            votes_above = any(_col_of(b.xc, cols, unit) == c_idx
-                              for o in above[-3:] for b in o.numbers)
-            votes_below = any(_col_of(b.xc, cols, unit) == c_idx
-                              for o in below[:3] for b in o.numbers)
-            if votes_above or votes_below or (ln.ruled and support[c_idx] >= 3):
-                wanted.add(c_idx)
+        wanted = _wanted_columns(ln, numeric[max(0, k - 3):k + 4], cols, support, unit)
         probes = [(cols[c], c) for c in sorted(wanted)]
-        xs = sorted(b.xc for b in ln.numbers)
-        gaps = [b - a for a, b in zip(xs, xs[1:])]
-        if len(gaps) >= 3:
-            step = statistics.median(gaps)
-            for a, g in zip(xs, gaps):
-                n = round(g / step)
-                if n >= 2 and g > 1.5 * step:
-                    for j in range(1, n):
-                        x = a + g * j / n
-                        if all(abs(x - px) > 0.45 * step for px in cols):
-                            probes.append((x, None))  # between two columns of this row
+        more, gaps = _gap_probes(ln, cols)
+        probes += more
         if not probes:
             continue
-        found = _read_strip(img, ln, [x for x, _ in probes], unit, angle)
+        found = read_strip(img, ln, [x for x, _ in probes], unit, angle)
         for cx, c_idx in sorted(probes):
             spacing = min([abs(cx - o) for o in cols if abs(o - cx) > unit] or [4 * unit])
             if c_idx is None:
                 spacing = min(spacing, statistics.median(gaps))
-            hit = [b for b in found if abs(b.xc - cx) < max(0.8 * unit, 0.35 * spacing)]
-            if len(hit) == 1 and hit[0].text in ("1", "l", "I") and _is_slash(
-                    _without_rules(_crop(img, hit[0].xc, ln.yc, 1.5 * unit, 1.3 * unit,
-                                         angle)), unit):
-                hit[0].text = "/"  # a leaning stroke is the '/' printed for zero, not a 1
-            if len(hit) == 1 and hit[0].numeric:
-                ln.boxes.append(hit[0])
-                ln.boxes.sort(key=lambda b: b.x0)
-                continue
-            w = min(0.9 * spacing, 3 * unit)
-            crop = _without_rules(_crop(img, cx, ln.yc, w, 1.3 * unit, angle))
-            if _ink(crop) < unit * 0.6 and not hit:
-                if c_idx is not None and support[c_idx] >= 2:
-                    ln.boxes.append(Box("", 1.0, cx - unit / 2, cx + unit / 2, ln.yc, unit,
-                                        blank=True))
-                    ln.boxes.sort(key=lambda b: b.x0)
-                continue  # a blank cell (or no cell: a wide gap between two columns)
-            mark = "—" if _is_dash(crop, unit) else "/" if _is_slash(crop, unit) else None
-            if not hit and mark:
-                ln.boxes.append(Box(mark, 0.9, cx - unit / 2, cx + unit / 2, ln.yc, unit))
-                ln.boxes.sort(key=lambda b: b.x0)
-                continue
-            text = " ".join(b.text for b in hit)
-            label = "".join(b.text for b in ln.boxes if not b.numeric) or "(no label)"
-            raise IngestError(
-                f"a cell of a scanned table holds something that does not read as a figure "
-                f"({text!r}); gongkai does not guess",
-                file=path, row=f"{label!r} on page {ln.page}",
-                column=f"the figure at {round(cx)} px across the page", found=repr(text),
-                expected="a figure read with confidence")
+            _fill_cell(img, ln, cx, c_idx, found, spacing, support, unit, angle, path)
+
+
+def _wanted_columns(ln: Line, around: list[Line], cols: list[float], support: list[int],
+                    unit: float) -> set[int]:
+    """The figure columns where the row `ln` lacks a figure that the rows near it (`around`,
+    within a few lines) have, or, in a ruled table, that three rows of the page have."""
+    near = [o for o in around if o is not ln and abs(o.yc - ln.yc) < 8 * unit]
+    above = [o for o in near if o.yc < ln.yc]
+    below = [o for o in near if o.yc > ln.yc]
+    have = {_col_of(b.xc, cols, unit) for b in ln.numbers}
+    label_end = max((b.x1 for b in ln.boxes if not b.numeric), default=0)
+    wanted = set()
+    for c_idx, cx in enumerate(cols):
+        if c_idx in have or cx < label_end:
+            continue
+        votes_above = any(_col_of(b.xc, cols, unit) == c_idx
+                          for o in above[-3:] for b in o.numbers)
+        votes_below = any(_col_of(b.xc, cols, unit) == c_idx
+                          for o in below[:3] for b in o.numbers)
+        if votes_above or votes_below or (ln.ruled and support[c_idx] >= 3):
+            wanted.add(c_idx)
+    return wanted
+
+
+def _gap_probes(ln: Line, cols: list[float]) -> tuple[list[tuple[float, None]], list[float]]:
+    """(probes, gaps): places between two of the row's figures where, by the row's own step,
+    a figure is missing away from every column; and the gaps between its figures."""
+    probes: list[tuple[float, None]] = []
+    xs = sorted(b.xc for b in ln.numbers)
+    gaps = [b - a for a, b in zip(xs, xs[1:])]
+    if len(gaps) >= 3:
+        step = statistics.median(gaps)
+        for a, g in zip(xs, gaps):
+            n = round(g / step)
+            if n >= 2 and g > 1.5 * step:
+                for j in range(1, n):
+                    x = a + g * j / n
+                    if all(abs(x - px) > 0.45 * step for px in cols):
+                        probes.append((x, None))  # between two columns of this row
+    return probes, gaps
+
+
+def _fill_cell(img, ln: Line, cx: float, c_idx: int | None, found: list[Box], spacing: float,
+               support: list[int], unit: float, angle: float, path: str) -> None:
+    """The cell of row `ln` at `cx` filled from the row's second reading (`found`): a figure,
+    a blank, a dash or slash printed for zero; ink that reads as none of them is refused."""
+    hit = [b for b in found if abs(b.xc - cx) < max(0.8 * unit, 0.35 * spacing)]
+    if len(hit) == 1 and hit[0].text in ("1", "l", "I") and _is_slash(
+            _without_rules(_crop(img, hit[0].xc, ln.yc, 1.5 * unit, 1.3 * unit,
+                                 angle)), unit):
+        hit[0].text = "/"  # a leaning stroke is the '/' printed for zero, not a 1
+    if len(hit) == 1 and hit[0].numeric:
+        ln.boxes.append(hit[0])
+        ln.boxes.sort(key=lambda b: b.x0)
+        return
+    w = min(0.9 * spacing, 3 * unit)
+    crop = _without_rules(_crop(img, cx, ln.yc, w, 1.3 * unit, angle))
+    if _ink(crop) < unit * 0.6 and not hit:
+        if c_idx is not None and support[c_idx] >= 2:
+            ln.boxes.append(Box("", 1.0, cx - unit / 2, cx + unit / 2, ln.yc, unit,
+                                blank=True))
+            ln.boxes.sort(key=lambda b: b.x0)
+        return  # a blank cell (or no cell: a wide gap between two columns)
+    mark = "—" if _is_dash(crop, unit) else "/" if _is_slash(crop, unit) else None
+    if not hit and mark:
+        ln.boxes.append(Box(mark, 0.9, cx - unit / 2, cx + unit / 2, ln.yc, unit))
+        ln.boxes.sort(key=lambda b: b.x0)
+        return
+    text = " ".join(b.text for b in hit)
+    label = "".join(b.text for b in ln.boxes if not b.numeric) or "(no label)"
+    raise IngestError(
+        f"a cell of a scanned table holds something that does not read as a figure "
+        f"({text!r}); gongkai does not guess",
+        file=path, row=f"{label!r} on page {ln.page}",
+        column=f"the figure at {round(cx)} px across the page", found=repr(text),
+        expected="a figure read with confidence")
 
 
 def _is_dash(crop, unit: float) -> bool:
@@ -568,7 +611,7 @@ def _is_slash(crop, unit: float) -> bool:
     return float(np.corrcoef(xs, ys)[0, 1]) < -0.8
 
 
-def _read_strip(img, ln: Line, xs: list[float], unit: float, angle: float,
+def read_strip(img, ln: Line, xs: list[float], unit: float, angle: float,
                 scale: float = 1.5) -> list[Box]:
     """Boxes of one row read again on its own, as a strip across the page (a lone figure the
     page's reading missed is found there)."""
@@ -651,9 +694,10 @@ def to_rows(lines: list[Line], width: float) -> list[Row]:
 
 
 def read(path: str, raw: bytes) -> Document:
-    """A scanned PDF as a document, every figure confirmed (see the module's docstring)."""
+    """A scanned PDF as a document, carrying its OCR lines and page images (`doc.scan`) for
+    the extractor to confirm every figure before it reads one (see the module's docstring)."""
     doc, pages, images = recognise(path, raw)
-    confirm(doc, pages, images)
+    doc.scan = (pages, images)
     return doc
 
 
@@ -680,165 +724,6 @@ def recognise(path: str, raw: bytes):
     doc = Document(path=path, rows=rows, raw=raw, format="pdf", media_type="application/pdf",
                    encoding="", title="")
     return doc, pages, images
-
-
-# ------------------------------------------------------------------ confirmation
-
-
-def _cell(table: str, row: str, col: str) -> str:
-    from .. import template as T
-
-    return (f"{table} · {row} ({T.member_label(table, 'row', row)}) · {col} "
-            f"({T.member_label(table, 'col', col)})")
-
-
-def confirm(doc: Document, pages: list[list[Line]], images) -> None:
-    """Refuse the document unless every figure its tables give is confirmed."""
-    from .. import extract as X
-    from .. import layout
-    from .. import template as T
-    from ..checks import identity_checks
-
-    sections = X.split_sections(doc)
-    for code in ("proactive", "requests", "appeals"):
-        if not any(not r.prose for r in sections[code]):
-            sections[code] = layout.rebuild(code, sections[code])
-    figures: dict = {}
-    try:
-        X.read_proactive(doc, sections["proactive"], figures)
-        X.read_requests(doc, sections["requests"], figures)
-        X.read_appeals(doc, sections["appeals"], figures)
-    except IngestError as exc:
-        exc.message = f"{exc.message} (scanned PDF, read by OCR)"
-        exc.args = (exc.message,)
-        raise
-    values = {k: f.value for k, f in figures.items()}
-    failed = [c for c in identity_checks(values) if c.status == "fail"]
-    if failed:
-        cells = []
-        for c in failed:
-            ident = next(i for i in T.IDENTITIES if i.id == c.id)
-            for term in (*ident.lhs, *ident.rhs):
-                if term not in cells:
-                    cells.append(term)
-        # the cells in two failing identities (a row and a column) are the likeliest misread
-        count = {t: 0 for t in cells}
-        for c in failed:
-            ident = next(i for i in T.IDENTITIES if i.id == c.id)
-            for term in set((*ident.lhs, *ident.rhs)):
-                count[term] += 1
-        suspects = [t for t in cells if count[t] >= 2] or cells[:8]
-        first = failed[0]
-        raise IngestError(
-            f"the OCR reading of the scanned tables is not confirmed: {len(failed)} identit"
-            f"{'y' if len(failed) == 1 else 'ies'} of the template fail ({first.id}: expected "
-            f"{first.expected}, found {first.found}); unconfirmed cells: "
-            + "; ".join(_cell(*t) for t in suspects[:6])
-            + ". A misread cell and a report printed inconsistent cannot be told apart in a "
-              "scan: nothing is guessed",
-            file=doc.path, table=first.table, row="+".join(first.rows), column=first.column,
-            expected="the template's identities to hold on the OCR reading")
-    stated = _stated(doc, sections)
-    by_label = {m.label: m for m in T.PROACTIVE_ITEMS}
-    blocks = {code: measures for code, _, _, measures in T.PROACTIVE_BLOCKS}
-    for row in sections["proactive"]:
-        if row.prose or not row.cells or row.cells[0] not in by_label:
-            continue
-        item = by_label[row.cells[0]]
-        measures = blocks[item.group]
-        boxes = _boxes_of(row, pages)
-        for j, col in enumerate(measures):
-            fig = figures.get((table_p := "proactive", item.code, col))
-            if fig is None or stated.get((table_p, item.code, col)) == fig.value:
-                continue  # the prose states it too, read apart
-            box = boxes[j] if boxes and len(boxes) == len(measures) else None
-            if box is not None and _same(box[0].text.replace(" ", ""),
-                                         fig.printed.replace(" ", "")) and \
-                    _read_twice(box, pages, images):
-                continue
-            raise IngestError(
-                "a figure of section 二 read by OCR is not confirmed: no identity of the "
-                "template holds it, the prose does not state it, and a second reading of its "
-                "row does not agree with confidence; gongkai does not guess",
-                file=doc.path, table=f"proactive ({T.PROACTIVE.heading})",
-                row=f"{item.code} ({item.label})",
-                column=f"{col} ({T.member_label('proactive', 'col', col)})",
-                found=repr(fig.printed),
-                expected="a figure confirmed by the prose or by two readings")
-
-
-def _boxes_of(row: Row, pages: list[list[Line]]) -> list[Box] | None:
-    """The figure boxes of a rebuilt row of section 二, from the OCR line it came from."""
-    m = re.match(r"page (\d+), line (\d+)", row.where or "")
-    if not m:
-        return None
-    page, index = int(m.group(1)), int(m.group(2))
-    line = next((ln for ln in pages[page - 1] if ln.index == index), None)
-    if line is None:
-        return None
-    cells = [b for b in line.boxes if b.numeric or _LEADING.match(b.text)]
-    return [(b, line) for b in cells]
-
-
-def _stated(doc: Document, sections) -> dict:
-    """Section 二 figures the prose states (the highlight restating each)."""
-    from .. import extract as X
-    from .. import template as T
-
-    out = {}
-    try:
-        highlights = X.read_highlights(sections)
-    except Exception:  # the prose is checked later, by ingest; here it only confirms
-        return out
-    by_code = {h.code: h for h in T.HIGHLIGHTS} if hasattr(T, "HIGHLIGHTS") else {}
-    for h in highlights:
-        tmpl = by_code.get(h.code)
-        restates = getattr(tmpl, "restates", None)
-        if restates and len(restates) == 1 and restates[0][0] == "proactive" and \
-                not tmpl.share_of:
-            out[tuple(restates[0])] = h.value
-    return out
-
-
-_LEADING = re.compile(r"^\d[\d,]*(?:\.\d+)?")
-
-
-def _same(a: str, b: str) -> bool:
-    return unicodedata.normalize("NFKC", a).strip() == unicodedata.normalize("NFKC", b).strip()
-
-
-def _figure_part(box: Box) -> Box:
-    """The part of a cell that holds its figure ('640' of '640（包括…）' wrapped)."""
-    for part in box.parts or [box]:
-        m = _LEADING.match(unicodedata.normalize("NFKC", part.text))
-        if m:
-            return Box(m.group(), part.score, part.x0, part.x1, part.yc, part.h, part.quad)
-    return box
-
-
-def _read_twice(found, pages: list[list[Line]], images) -> bool:
-    """The figure read again twice: its row alone, at two scales, gives the same text there,
-    each reading (the page's and the two of the row) with some confidence."""
-    box, line = found
-    img, angle = images[line.page - 1]
-    part = _figure_part(box)
-    unit = max(part.h, 20.0)
-    m = _LEADING.match(unicodedata.normalize("NFKC", part.text))
-    text = m.group() if m else unicodedata.normalize("NFKC", part.text)
-    if part.score < _READ_MIN:
-        return False
-    # the row's own strip, or, for a figure wrapped in a tall cell, a strip through it alone
-    row = line if abs(part.yc - line.yc) < 0.5 * unit else \
-        Line(line.page, line.index, [part])
-    for scale in (1.5, 2.0):
-        again = _read_strip(img, row, [part.xc], unit, angle, scale=scale)
-        hit = [b for b in again if abs(b.xc - part.xc) < 0.8 * unit + (part.x1 - part.x0) / 2]
-        if len(hit) != 1 or hit[0].score < _READ_MIN:
-            return False
-        m = _LEADING.match(hit[0].text)
-        if (m.group() if m else hit[0].text) != text:
-            return False
-    return True
 
 
 def image_only(raw: bytes) -> bool:

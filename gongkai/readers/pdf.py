@@ -11,7 +11,8 @@ the extractor reads figures from them by the template's labels.
 A table a browser printed across pages has its cut rows open at the page's edge (side borders,
 no rule): they are closed here so the table finder sees them, and a row split over the break
 is joined with its other part. Fonts that map characters to Kangxi radicals ('⾏' for '行') are
-read as the characters. A PDF without any text (a scan) is read by OCR (readers/ocr.py).
+read as the characters. A PDF without any text (a scan) is left to the OCR reader
+(readers/ocr.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import io
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 from ..document import Document, Row
 from ..errors import IngestError
@@ -162,89 +164,122 @@ def _merge_split(a: list[str], b: list[str]) -> list[str] | None:
     return out
 
 
-def read(path: str, raw: bytes) -> Document:
+@dataclass
+class _Flow:
+    """What reading a PDF's pages in order carries from one item (and page) to the next."""
+    rows: list[Row] = field(default_factory=list)
+    n_table: int = 0
+    prev_line: tuple | None = None  # (text, right edge) of the last prose line, across pages
+    open_row: Row | None = None  # the last row of a table open at a page's foot
+    carried: Row | None = None  # a row cut at the foot of the last page
+
+
+def read(path: str, raw: bytes) -> Document | None:
+    """The PDF by its text layer; None when its pages carry no text at all (a scan, which
+    the OCR reader reads)."""
+    pdf = _open(path, raw)
+    flow = _Flow()
+    chars = 0
+    with pdf:
+        meta = pdf.metadata or {}
+        title = str(meta.get("Title") or "").strip()
+        for pno, page in enumerate(pdf.pages, 1):
+            chars += _read_page(page, pno, flow)
+    if chars == 0:
+        return None  # pages that are images (a scan): read by OCR (readers/ocr.py)
+    return Document(path=path, rows=flow.rows, raw=raw, format="pdf",
+                    media_type="application/pdf", encoding="", title=title)
+
+
+def _open(path: str, raw: bytes):
+    """The PDF opened by pdfplumber, or refused."""
     try:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError:  # pragma: no cover
         raise IngestError("reading PDF needs pdfplumber", file=path) from None
-    rows: list[Row] = []
-    title = ""
     # pdfminer logs every font it finds odd (browsers' PDFs: "Could not get FontBBox…")
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        pdf = pdfplumber.open(io.BytesIO(raw))
+        return pdfplumber.open(io.BytesIO(raw))
     except (PDFSyntaxError, Exception) as exc:  # noqa: B014 - pdfminer raises many kinds
         raise IngestError(f"cannot open the PDF: {exc.__class__.__name__}", file=path,
                           expected="a PDF report with a text layer") from None
-    chars = 0
-    with pdf:
-        meta = pdf.metadata or {}
-        title = str(meta.get("Title") or "").strip()
-        n_table = 0
-        prev_line = None  # (text, right edge) of the last prose line, across pages
-        open_row: Row | None = None  # the last row of a table open at a page's foot
-        for pno, page in enumerate(pdf.pages, 1):
-            try:
-                extra, tops, bottoms = _fragment_lines(page)
-                tables = page.find_tables({"explicit_horizontal_lines": extra} if extra else {})
-            except Exception:  # a malformed page: fall back to its text
-                tables, tops, bottoms = [], set(), set()
-            boxes = [t.bbox for t in tables]
-            items: list[tuple[float, str, object]] = []
-            for t in tables:
-                items.append((t.bbox[1], "table", t))
-            rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
-            lines = rest.extract_text_lines(layout=False, strip=True, return_chars=True,
-                                            x_tolerance=1.5, y_tolerance=3)
-            chars += len(page.chars)
-            width = max((ln["x1"] for ln in lines), default=page.width)
-            for ln in lines:
-                items.append((ln["top"], "line", ln))
-            items.sort(key=lambda x: x[0])
-            carried = open_row  # a row cut at the foot of the last page
-            open_row = None
-            for _, kind, obj in items:
-                if kind == "table":
-                    n_table += 1
-                    prev_line = None
-                    table_rows_ = [c for c in table_rows(obj) if any(c)]
-                    opens_top = round(obj.bbox[1], 0) in tops
-                    if carried is not None and opens_top and table_rows_:
-                        merged = _merge_split(carried.cells, table_rows_[0])
-                        if merged is not None:
-                            carried.cells[:] = merged
-                            carried.where += f" and page {pno}, table {n_table}, row 1"
-                            table_rows_ = table_rows_[1:]
-                    carried = None
-                    for i, cells in enumerate(table_rows_, 1):
-                        rows.append(Row(cells, where=f"page {pno}, table {n_table}, row {i}"))
-                    if round(obj.bbox[3], 0) in bottoms and table_rows_:
-                        open_row = rows[-1]
-                    else:
-                        open_row = None
-                    continue
-                text = tidy(obj["text"])
-                if not text or is_footer(text):
-                    continue
-                open_row = None
-                carried = None
-                joined = False
-                if prev_line is not None and rows and rows[-1].prose:
-                    prev_text, prev_x1 = prev_line
-                    # the line ran to the right margin, or the first word of this line
-                    # (a figure, '12567件') did not fit at its end
-                    full = prev_x1 >= width - 14 or prev_x1 + _lead_width(obj) >= width - 2
-                    if full and not _BLOCK_START.match(text):
-                        rows[-1].cells[0] += text
-                        joined = True
-                if not joined:
-                    rows.append(Row([text], prose=True, where=f"page {pno}"))
-                prev_line = (text, obj["x1"])
-    if chars == 0:
-        # pages that are images (a scan): read by OCR, every figure confirmed there
-        from . import ocr
 
-        return ocr.read(path, raw)
-    return Document(path=path, rows=rows, raw=raw, format="pdf", media_type="application/pdf",
-                    encoding="", title=title)
+
+def _read_page(page, pno: int, flow: _Flow) -> int:
+    """The page's tables and lines added to `flow`, in reading order; its number of chars."""
+    items, width, tops, bottoms = _page_items(page)
+    flow.carried = flow.open_row  # a row cut at the foot of the last page
+    flow.open_row = None
+    for _, kind, obj in items:
+        if kind == "table":
+            _add_table(flow, obj, pno, tops, bottoms)
+        else:
+            _add_line(flow, obj, pno, width)
+    return len(page.chars)
+
+
+def _page_items(page):
+    """(items, width, tops, bottoms): the page's tables and text lines outside them, top to
+    bottom, as (top, kind, object); the width of its text; the heights of the tables' open
+    top and bottom edges."""
+    try:
+        extra, tops, bottoms = _fragment_lines(page)
+        tables = page.find_tables({"explicit_horizontal_lines": extra} if extra else {})
+    except Exception:  # a malformed page: fall back to its text
+        tables, tops, bottoms = [], set(), set()
+    boxes = [t.bbox for t in tables]
+    items: list[tuple[float, str, object]] = []
+    for t in tables:
+        items.append((t.bbox[1], "table", t))
+    rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
+    lines = rest.extract_text_lines(layout=False, strip=True, return_chars=True,
+                                    x_tolerance=1.5, y_tolerance=3)
+    width = max((ln["x1"] for ln in lines), default=page.width)
+    for ln in lines:
+        items.append((ln["top"], "line", ln))
+    items.sort(key=lambda x: x[0])
+    return items, width, tops, bottoms
+
+
+def _add_table(flow: _Flow, obj, pno: int, tops: set, bottoms: set) -> None:
+    """A table's rows added, its first row joined to a row cut at the last page's foot."""
+    flow.n_table += 1
+    flow.prev_line = None
+    table_rows_ = [c for c in table_rows(obj) if any(c)]
+    opens_top = round(obj.bbox[1], 0) in tops
+    if flow.carried is not None and opens_top and table_rows_:
+        merged = _merge_split(flow.carried.cells, table_rows_[0])
+        if merged is not None:
+            flow.carried.cells[:] = merged
+            flow.carried.where += f" and page {pno}, table {flow.n_table}, row 1"
+            table_rows_ = table_rows_[1:]
+    flow.carried = None
+    for i, cells in enumerate(table_rows_, 1):
+        flow.rows.append(Row(cells, where=f"page {pno}, table {flow.n_table}, row {i}"))
+    if round(obj.bbox[3], 0) in bottoms and table_rows_:
+        flow.open_row = flow.rows[-1]
+    else:
+        flow.open_row = None
+
+
+def _add_line(flow: _Flow, obj, pno: int, width: float) -> None:
+    """A text line added as prose, joined to the paragraph it continues; footers dropped."""
+    text = tidy(obj["text"])
+    if not text or is_footer(text):
+        return
+    flow.open_row = None
+    flow.carried = None
+    joined = False
+    if flow.prev_line is not None and flow.rows and flow.rows[-1].prose:
+        prev_text, prev_x1 = flow.prev_line
+        # the line ran to the right margin, or the first word of this line
+        # (a figure, '12567件') did not fit at its end
+        full = prev_x1 >= width - 14 or prev_x1 + _lead_width(obj) >= width - 2
+        if full and not _BLOCK_START.match(text):
+            flow.rows[-1].cells[0] += text
+            joined = True
+    if not joined:
+        flow.rows.append(Row([text], prose=True, where=f"page {pno}"))
+    flow.prev_line = (text, obj["x1"])
