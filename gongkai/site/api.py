@@ -141,6 +141,9 @@ def reports_doc(ctx: SiteContext, histories: dict, combined: dict) -> dict:
         "site": O.site_root(ctx),
         "catalog": O.abs_url(ctx, "catalog.jsonld"),
         "count": len(ctx.packages),
+        "across_reports": {"publishers": O.abs_url(ctx, f"{BASE}/publishers.json"),
+                           "years": O.abs_url(ctx, f"{BASE}/years.json"),
+                           "indicators": O.abs_url(ctx, f"{BASE}/indicators.json")},
         "reports": [_summary(ctx, p, histories[p.id]) for p in ctx.packages],
         "combined": {n: {"title": info.title, "rows": info.rows,
                          **{k: O.abs_url(ctx, f.path) for k, f in info.files.items()}}

@@ -164,7 +164,7 @@ def dataset_series(ctx: SiteContext, pub, histories: dict) -> dict:
         creator["foaf:homepage"] = {"@id": website(last)}
     return {
         "@id": series_id(ctx, pub),
-        "@type": "dcat:DatasetSeries",
+        "@type": ["dcat:DatasetSeries", "dcat:Dataset"],  # DCAT 3: a series is a dataset
         "dct:identifier": {"@value": f"gongkai/publishers/{pub.id}"},
         "dct:title": [_text(f"{pub.name}政府信息公开工作年度报告（历年）", "zh"),
                       _text(f"Government information disclosure annual reports of {pub.id}, "
