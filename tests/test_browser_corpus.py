@@ -5,6 +5,8 @@ no serious or critical violation, nothing scrolls sideways at 375 px, no request
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, Recorder,
@@ -99,8 +101,13 @@ def test_a_figure_cell_leads_to_the_report_cell(visit):
     goto(page, PAGES["publisher"])
     link = page.locator('table.gk-series tr[data-code="requests:new_requests:total"] a').first
     value = link.inner_text().strip()
-    link.click()
-    page.wait_for_load_state("load")
-    target = page.locator(":target")
+    href = link.get_attribute("href")
+    link.click()  # Material's instant navigation: no :target, the URL and the cell tell
+    page.wait_for_url("**/reports/**")
+    anchor = urlsplit(page.url).fragment
+    assert anchor == href.rsplit("#", 1)[-1] == "c-requests-new_requests-total"
+    target = page.locator(f"td[id='{anchor}']")
+    target.wait_for()
     assert target.get_attribute("data-row") == "new_requests"
     assert target.inner_text().strip() == value
+    assert target.is_visible()
