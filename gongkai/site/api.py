@@ -6,7 +6,13 @@ Stable URLs (v1 never changes shape; a new shape gets v2):
 - `api/v1/<id>.json`: one package: metadata, version history, citations, checks, tables,
   downloads and the full `datapackage.json` descriptor;
 - `api/v1/<id>/<table>.json`: one table: metadata, schema and `data` (the rows, typed as the
-  JSON download `downloads/<id>/<table>.json`, by the same function).
+  JSON download `downloads/<id>/<table>.json`, by the same function);
+- `api/v1/publishers.json` and `api/v1/publishers/<publisher>.json`: every body, and one body's
+  series (each comparable figure by year, with the format of each year), indicators by year,
+  format changes and checks across years;
+- `api/v1/years.json`: each year's reports and its summary per level (never across levels);
+- `api/v1/indicators.json`: the indicators' definitions and every report's values (a value is
+  a decimal string, with its numerator, denominator and state).
 
 Every URL in the API is absolute (from `site_url`).
 """
@@ -15,7 +21,11 @@ from __future__ import annotations
 
 
 from .. import template as T
+from ..indicators import INDICATORS
+from ..states import CheckState
 from . import citation
+from .corpus_pages import STATE_LABELS, figure_rows, indicator_rows
+from .trends import comparable_value
 from . import opendata as O
 from .model import SiteContext
 from .render import write_page
@@ -131,6 +141,9 @@ def reports_doc(ctx: SiteContext, histories: dict, combined: dict) -> dict:
         "site": O.site_root(ctx),
         "catalog": O.abs_url(ctx, "catalog.jsonld"),
         "count": len(ctx.packages),
+        "across_reports": {"publishers": O.abs_url(ctx, f"{BASE}/publishers.json"),
+                           "years": O.abs_url(ctx, f"{BASE}/years.json"),
+                           "indicators": O.abs_url(ctx, f"{BASE}/indicators.json")},
         "reports": [_summary(ctx, p, histories[p.id]) for p in ctx.packages],
         "combined": {n: {"title": info.title, "rows": info.rows,
                          **{k: O.abs_url(ctx, f.path) for k, f in info.files.items()}}
@@ -153,7 +166,92 @@ def write_api_page(ctx: SiteContext) -> None:
                example=T.REQUESTS, rows=rows, combined=ctx.combined)
 
 
+# ------------------------------------------------------------------ across reports
+
+
+def _exact(value):
+    """A figure as JSON takes it: numpy scalars (from pandas sums) as Python numbers."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _publisher_summary(ctx: SiteContext, pub) -> dict:
+    return {"id": pub.id, "name": pub.name, "level": pub.level, "level_label": pub.level_label,
+            "years": pub.years, "reports": [p.id for p in pub.packages],
+            "urls": {"api": O.abs_url(ctx, f"{BASE}/publishers/{pub.id}.json"),
+                     "page": O.page_url(ctx, pub.page)}}
+
+
+def publisher_doc(ctx: SiteContext, pub) -> dict:
+    """A body's series: every comparable figure by report, in the order of the years."""
+    series = []
+    for row in figure_rows(pub.page, pub):
+        values = []
+        for p, cell in zip(pub.packages, row.cells):
+            values.append({"year": p.year, "report": p.id, "format": p.form.code,
+                           "value": _exact(comparable_value(p, (row.code,)))
+                           if cell.present else None,
+                           "in_format": cell.present, "summed": cell.summed})
+        series.append({"code": row.code, "label": row.label, "table": row.table,
+                       "note": T.COMPARABLE[row.code].note, "values": values})
+    checks = [{"year": p.year, "report": p.id, "other": c.other, "id": c.id,
+               "description": c.description, "status": CheckState(c.status).value,
+               "found": c.found, "expected": c.expected}
+              for p in pub.packages for c in ctx.results[p.id].checks if c.other]
+    return {"api": VERSION, **_publisher_summary(ctx, pub),
+            "format_changes": [{"after_year": a, "from_year": b, "from_format": fa,
+                                "to_format": fb} for a, b, fa, fb in pub.breaks],
+            "series": series,
+            "indicators": [r for r in indicator_rows(ctx) if r["report"] in
+                           {p.id for p in pub.packages}],
+            "cross_year_checks": checks}
+
+
+def years_doc(ctx: SiteContext) -> dict:
+    out = []
+    for y, yp in ctx.years.items():
+        levels = {}
+        for level, info in yp.summary["levels"].items():
+            levels[level] = {"reports": info["reports"], "bodies": info["bodies"], "measures": {
+                code: {"label": T.COMPARABLE[code].label, "reports": m["reports"],
+                       "total": _exact(m["total"]), "median": _exact(m["median"]),
+                       "largest": {"value": _exact(m["largest"][0]), "report": m["largest"][1]}
+                       if m["largest"] else None,
+                       "smallest": {"value": _exact(m["smallest"][0]),
+                                    "report": m["smallest"][1]} if m["smallest"] else None,
+                       "bodies_in_both_years": m["both_years"], "change": _exact(m["change"])}
+                for code, m in info["measures"].items()}}
+        out.append({"year": y, "page": O.page_url(ctx, yp.page),
+                    "reports": [p.id for p in yp.packages], "levels": levels})
+    return {"api": VERSION, "note": "Totals and medians are per level, never summed across "
+            "levels: a higher body's report may already count its lower bodies.", "years": out}
+
+
+def indicators_doc(ctx: SiteContext) -> dict:
+    files = ctx.indicators.files if ctx.indicators else {}
+    return {"api": VERSION,
+            "csv": O.abs_url(ctx, files["csv"].path) if "csv" in files else None,
+            "schema": O.abs_url(ctx, files["schema"].path) if "schema" in files else None,
+            "states": STATE_LABELS,
+            "indicators": [{"id": i.id, "name": i.name, "name_en": i.name_en, "unit": i.unit,
+                            "numerator": list(i.numerator), "denominator": list(i.denominator),
+                            "min_denominator": i.min_denominator, "formula": i.formula(),
+                            "formula_codes": i.formula_codes()} for i in INDICATORS],
+            "values": [{**r, **{k: r[k] or None for k in ("value", "numerator", "denominator")}}
+                       for r in indicator_rows(ctx)]}
+
+
+def build_corpus(ctx: SiteContext) -> None:
+    write_text(ctx.docs / f"{BASE}/publishers.json", _dump(
+        {"api": VERSION, "count": len(ctx.publishers),
+         "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}))
+    for pub in ctx.publishers.values():
+        write_text(ctx.docs / f"{BASE}/publishers/{pub.id}.json", _dump(publisher_doc(ctx, pub)))
+    write_text(ctx.docs / f"{BASE}/years.json", _dump(years_doc(ctx)))
+    write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx)))
+
+
 def build(ctx: SiteContext) -> None:
+    build_corpus(ctx)
     for pkg in ctx.packages:
         hist = ctx.history[pkg.id]
         write_text(ctx.docs / f"{BASE}/{pkg.id}.json", _dump(package_doc(ctx, pkg, hist)))

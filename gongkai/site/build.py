@@ -28,7 +28,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from ..load import find_packages
 from ..validate import validate_many
-from . import api, bundles, catalog, charts, downloads, pages, search
+from . import (api, bundles, catalog, charts, corpus_pages, downloads, feed, pages, search,
+               trends)
 from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
 
@@ -38,10 +39,14 @@ LOADERS: tuple[tuple[str, Callable[[SiteContext], None]], ...] = (
     ("downloads", downloads.build),  # ctx.downloads
     ("bundles", bundles.build),  # ctx.history, ctx.combined; more files in ctx.downloads
     ("charts", charts.build),  # ctx.charts
+    ("corpus", corpus_pages.collect),  # ctx.publishers, ctx.years, ctx.indicators
+    ("trends", trends.build),  # ctx.publishers[...].charts
     ("search", search.build),
-    ("pages", pages.build),  # every generated page, once; ctx.nav
+    ("corpus_pages", corpus_pages.build),  # publisher and year pages and their indexes
+    ("pages", pages.build),  # every other generated page, once (home page included); ctx.nav
     ("api", api.build),
     ("catalog", catalog.build),
+    ("feed", feed.build),  # feed.xml
 )
 
 

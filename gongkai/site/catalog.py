@@ -150,12 +150,86 @@ def combined_dataset(ctx: SiteContext, combined: dict, histories: dict) -> dict 
     }
 
 
+def series_id(ctx: SiteContext, pub) -> str:
+    return O.page_url(ctx, pub.page) + "#series"
+
+
+def dataset_series(ctx: SiteContext, pub, histories: dict) -> dict:
+    """A body's yearly reports as a `dcat:DatasetSeries`; each yearly dataset is `inSeries`."""
+    pkgs = pub.packages
+    first, last = pkgs[0], pkgs[-1]
+    periods = [p.report.get("period", {}) for p in pkgs]
+    creator = {"@type": "foaf:Organization", "foaf:name": _text(pub.name, "zh")}
+    if website(last):
+        creator["foaf:homepage"] = {"@id": website(last)}
+    return {
+        "@id": series_id(ctx, pub),
+        "@type": ["dcat:DatasetSeries", "dcat:Dataset"],  # DCAT 3: a series is a dataset
+        "dct:identifier": {"@value": f"gongkai/publishers/{pub.id}"},
+        "dct:title": [_text(f"{pub.name}政府信息公开工作年度报告（历年）", "zh"),
+                      _text(f"Government information disclosure annual reports of {pub.id}, "
+                            "by year", "en")],
+        "dct:description": [
+            _text(f"{pub.name}历年（{first.year}—{last.year}）年度报告的数据集，每年一个。", "zh"),
+            _text(f"One dataset per year ({first.year}-{last.year}) of this body's annual "
+                  "reports.", "en")],
+        "dct:publisher": _publisher(ctx),
+        "dct:creator": creator,
+        "dct:license": {"@id": O.licence(last)[0]},
+        "dct:accessRights": {"@id": PUBLIC},
+        "dct:temporal": {"@type": "dct:PeriodOfTime",
+                         "dcat:startDate": _date(min(x.get("start", "") for x in periods)),
+                         "dcat:endDate": _date(max(x.get("end", "") for x in periods))},
+        "dct:issued": _date(min(histories[p.id].issued for p in pkgs)),
+        "dct:modified": _date(max(histories[p.id].modified for p in pkgs)),
+        "dcat:first": {"@id": O.dataset_url(ctx, first)},
+        "dcat:last": {"@id": O.dataset_url(ctx, last)},
+        "dcat:landingPage": {"@id": O.page_url(ctx, pub.page)},
+    }
+
+
+def indicators_dataset(ctx: SiteContext, histories: dict) -> dict | None:
+    if ctx.indicators is None or not ctx.packages:
+        return None
+    ds_id = O.abs_url(ctx, "downloads/indicators.csv") + "#dataset"
+    lic, _ = O.licence(ctx.packages[0])
+    issued = min(h.issued for h in histories.values())
+    modified = max(h.modified for h in histories.values())
+    return {
+        "@id": ds_id,
+        "@type": "dcat:Dataset",
+        "dct:identifier": {"@value": "gongkai/indicators"},
+        "dct:title": [_text("全部报告的指标", "zh"), _text("Indicators of every report", "en")],
+        "dct:description": [
+            _text("每份报告的每个指标：数值、分子、分母、状态（含样本过少）和公式。", "zh"),
+            _text("Every indicator of every report: value, numerator, denominator, state "
+                  "(including too small a sample) and formula.", "en")],
+        "dct:publisher": _publisher(ctx),
+        "dct:license": {"@id": lic},
+        "dct:accessRights": {"@id": PUBLIC},
+        "dct:issued": _date(issued),
+        "dct:modified": _date(modified),
+        "dcat:landingPage": {"@id": O.site_root(ctx)},
+        "dcat:distribution": [distribution(ctx, ds_id, f"indicators-{k}", f, lic, issued,
+                                           modified) for k, f in ctx.indicators.files.items()],
+    }
+
+
 def catalog(ctx: SiteContext) -> dict:
     histories = ctx.history
-    datasets = [dataset(ctx, p, histories[p.id]) for p in ctx.packages]
-    allds = combined_dataset(ctx, ctx.combined, histories)
-    if allds:
-        datasets.append(allds)
+    in_series = {p.id: series_id(ctx, pub) for pub in ctx.publishers.values()
+                 for p in pub.packages}
+    datasets = []
+    for p in ctx.packages:
+        ds = dataset(ctx, p, histories[p.id])
+        if p.id in in_series:
+            ds["dcat:inSeries"] = {"@id": in_series[p.id]}
+        datasets.append(ds)
+    datasets += [dataset_series(ctx, pub, histories) for pub in ctx.publishers.values()]
+    for extra in (combined_dataset(ctx, ctx.combined, histories),
+                  indicators_dataset(ctx, histories)):
+        if extra:
+            datasets.append(extra)
     root = O.site_root(ctx)
     lic = O.licence(ctx.packages[0])[0] if ctx.packages else ""
     out = {

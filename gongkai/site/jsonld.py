@@ -129,3 +129,50 @@ def script_text(data: dict) -> str:
     """JSON for a <script> element: compact, with <, >, & and ' escaped (Jinja's `tojson`)."""
     return str(htmlsafe_json_dumps(data, dumps=json.dumps, ensure_ascii=False,
                                    separators=(",", ":")))
+
+
+# ------------------------------------------------------------------ the pages across reports
+
+
+def _part(ctx: SiteContext, pkg) -> dict:
+    return {"@type": "Dataset", "@id": O.dataset_url(ctx, pkg), "name": O.dataset_title(pkg),
+            "url": O.report_url(ctx, pkg), "temporalCoverage": str(pkg.year)}
+
+
+def publisher_series(ctx: SiteContext, pub) -> dict:
+    """A body's yearly reports as one Dataset whose parts are the yearly datasets."""
+    pkgs = pub.packages
+    last = pkgs[-1]
+    url = O.page_url(ctx, pub.page)
+    return {"@context": CONTEXT, "@type": "Dataset", "@id": url + "#series",
+            "name": f"{pub.name}政府信息公开工作年度报告（{pkgs[0].year}—{last.year}）",
+            "description": (f"{pub.name}历年政府信息公开工作年度报告的统计数据：两种全国格式"
+                            "含义相同的数字连成的序列、趋势图和指标。"),
+            "url": url, "creator": _creator(last), "publisher": _publisher(ctx),
+            "temporalCoverage": f"{pkgs[0].year}/{last.year}",
+            "spatialCoverage": _place(last), "inLanguage": "zh-CN",
+            "isAccessibleForFree": True, "license": O.licence(last)[0],
+            "hasPart": [_part(ctx, p) for p in pkgs],
+            "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json",
+                              "contentUrl": O.abs_url(ctx, f"api/v1/publishers/{pub.id}.json")}]}
+
+
+def year_dataset(ctx: SiteContext, yp) -> dict:
+    url = O.page_url(ctx, yp.page)
+    lic = O.licence(yp.packages[0])[0] if yp.packages else ""
+    return {"@context": CONTEXT, "@type": "Dataset", "@id": url + "#year",
+            "name": f"{yp.year}年度政府信息公开工作年度报告汇总",
+            "description": f"{yp.year}年度全部已收录报告，按层级分开的合计、中位数和覆盖情况。",
+            "url": url, "publisher": _publisher(ctx), "temporalCoverage": str(yp.year),
+            "inLanguage": "zh-CN", "isAccessibleForFree": True, "license": lic,
+            "hasPart": [_part(ctx, p) for p in yp.packages],
+            "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json",
+                              "contentUrl": O.abs_url(ctx, "api/v1/years.json")}]}
+
+
+def collection(ctx: SiteContext, page: str, name: str, parts: list[str]) -> dict:
+    """An index page: a CollectionPage listing its pages."""
+    return {"@context": CONTEXT, "@type": "CollectionPage", "@id": O.page_url(ctx, page),
+            "name": name, "url": O.page_url(ctx, page), "inLanguage": "zh-CN",
+            "isPartOf": {"@type": "WebSite", "url": O.site_root(ctx)},
+            "hasPart": [{"@type": "WebPage", "url": O.page_url(ctx, p)} for p in parts]}

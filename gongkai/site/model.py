@@ -87,6 +87,35 @@ class CombinedTable:
     reports: list[str]
 
 
+@dataclass
+class PublisherSeries:
+    """A body's reports across years: its page, charts and the packages, oldest first."""
+
+    id: str  # in URLs: the registry id, or the package id without its year
+    key: str  # the packages' `publisher_key`
+    name: str
+    level: str
+    level_label: str
+    packages: list  # gongkai.load.Package, oldest first
+    page: str  # docs-relative Markdown page
+    breaks: list[tuple[int, int, str, str]] = field(default_factory=list)  # format changes
+    charts: list[ChartInfo] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({p.year for p in self.packages})
+
+
+@dataclass
+class YearPage:
+    """A year across bodies: its reports and the per-level summary (`corpus.year_summary`)."""
+
+    year: int
+    page: str
+    packages: list  # newest first as the site orders them
+    summary: dict
+
+
 @dataclass(frozen=True)
 class CheckCounts:
     """How many of a package's checks are in each state."""
@@ -131,6 +160,10 @@ class SiteContext:
     charts: dict[str, list[ChartInfo]] = field(default_factory=dict)  # package id -> charts
     history: dict[str, History] = field(default_factory=dict)  # package id -> history
     combined: dict[str, CombinedTable] = field(default_factory=dict)  # table -> combined
+    publishers: dict[str, PublisherSeries] = field(default_factory=dict)  # url id -> series
+    years: dict[int, YearPage] = field(default_factory=dict)  # year -> page, newest first
+    indicators: CombinedTable | None = None  # every report's indicators in one file
+    feed: FileInfo | None = None  # the Atom feed of new and corrected reports
     extra_config: dict = field(default_factory=dict)  # MkDocs settings the loaders add
     nav: list = field(default_factory=list)
     use_cache: bool = True

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from .. import template as T
 from ..sections import split_sections
-from ..indicators import SMALL_SAMPLE, of_package
+from ..indicators import INDICATORS, SMALL_SAMPLE, of_package
 from ..readers import read_document
 from ..states import CheckState
 from . import citation, jsonld, tables
 from . import opendata as O
 from .model import CheckCounts, SiteContext
 from .render import write_page
-from .util import dataset_page, esc, report_name, report_page, website
+from .util import dataset_page, esc, grouped, link, num, report_name, report_page, website
 
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"
 STATES = {CheckState.PASS.value: ("通过", "gk-pass"), CheckState.FAIL.value: ("不一致", "gk-fail"),
@@ -189,6 +189,81 @@ def write_indexes(ctx: SiteContext) -> None:
                pkg_pages={p.id: dataset_page(p) for p in ctx.packages}, combined=ctx.combined)
 
 
+# ------------------------------------------------------------------ the home page
+
+HOME_LATEST = 12  # reports listed on the home page: its weight must not grow with the corpus
+HOME_PUBLISHERS = 24
+
+
+def _sum(pkg, *keys):
+    values = [pkg.figures.get(k) for k in keys]
+    return None if not values or None in values else sum(values)
+
+
+def home_columns() -> tuple[list[str], list]:
+    """(headers, functions pkg -> shown text) of the home page's latest reports."""
+    by_id = {i.id: i for i in INDICATORS}
+    disclosure = by_id["disclosure_rate"]
+    litigation = T.APPEALS.row("litigation_direct")
+    keys = [("requests", "new_requests", "total"),
+            ("appeals", "administrative_reconsideration", "total")]
+
+    def rate(pkg) -> str:
+        v = next(x for x in of_package(pkg) if x.indicator.id == disclosure.id)
+        return f"{num(v.value)}%" if v.state == "ok" else SMALL_SAMPLE if v.state == "small" \
+            else "—"
+
+    return ([T.REQUESTS.row("new_requests").label,
+             T.APPEALS.row("administrative_reconsideration").label, litigation.group_label,
+             disclosure.name],
+            [lambda p, k=k: grouped(p.figures.get(k)) for k in keys]
+            + [lambda p: grouped(_sum(p, ("appeals", "litigation_direct", "total"),
+                                      ("appeals", "litigation_after_reconsideration", "total"))),
+               rate])
+
+
+def home_data(ctx: SiteContext) -> dict:
+    """Everything the home page shows, from the build's data."""
+    page = "index.md"
+    headers, cells = home_columns()
+    total = ctx.total_counts
+    years = sorted({p.year for p in ctx.packages})
+    levels = {p.report.get("level", "unknown") for p in ctx.packages}
+    pubs = list(ctx.publishers.values())
+    span = f"{years[0]}—{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "—")
+    return {
+        "cards": [("报告", grouped(len(ctx.packages)), "份", link(page, "reports/index.md")),
+                  ("发布机关", grouped(len(pubs)), "个", link(page, "publishers/index.md")),
+                  (f"年度（{span}）", grouped(len(years)), "个", link(page, "years/index.md")),
+                  ("层级", grouped(len(levels)), "个", "")],
+        "totals": {"reports": len(ctx.packages), "figures": sum(len(p.figures)
+                                                                 for p in ctx.packages),
+                   "checks": total.total, "passed": total.passed, "declared": total.declared},
+        "columns": headers,
+        "latest": [{"pkg": p, "href": link(page, report_page(p)),
+                    "year_href": link(page, ctx.years[p.year].page) if p.year in ctx.years
+                    else link(page, "reports/index.md"),
+                    "cells": [f(p) for f in cells]} for p in ctx.packages[:HOME_LATEST]],
+        "more": len(ctx.packages) > HOME_LATEST,
+        "years": [(y, link(page, yp.page), len(yp.packages)) for y, yp in ctx.years.items()],
+        "publishers": [(pub.name, link(page, pub.page), len(pub.packages))
+                       for pub in pubs[:HOME_PUBLISHERS]],
+        "publishers_more": len(pubs) > HOME_PUBLISHERS,
+    }
+
+
+def write_home(ctx: SiteContext) -> None:
+    latest = ctx.latest
+    write_page(ctx.docs, "index.md", "home.md",
+               {"title": "首页", "hide": ["navigation"],
+                "description": ctx.config.get("site_description", "")},
+               template_id=T.TEMPLATE_ID, years_index="years/index.md",
+               publishers_index="publishers/index.md",
+               indicators_csv="downloads/indicators.csv",
+               indicators_schema="downloads/indicators.schema.json",
+               licence=O.licence(latest)[1] if latest else "", **home_data(ctx))
+
+
 NAV_REPORTS = 24  # beyond this many reports the nav lists only the index pages
 
 
@@ -201,7 +276,14 @@ def make_nav(ctx: SiteContext) -> list:
     if len(ctx.packages) <= NAV_REPORTS:
         reports += [{esc(report_name(p)): report_page(p)} for p in ctx.packages]
         datasets += [{esc(report_name(p)): dataset_page(p)} for p in ctx.packages]
-    return [{"首页": "index.md"}, {"报告": reports}, {"数据": datasets},
+    publishers: list = [{"全部发布机关": "publishers/index.md"}]
+    years: list = [{"全部年度": "years/index.md"}]
+    if len(ctx.publishers) <= NAV_REPORTS:
+        publishers += [{esc(pub.name): pub.page} for pub in ctx.publishers.values()]
+    if len(ctx.years) <= NAV_REPORTS:
+        years += [{f"{y}年度": yp.page} for y, yp in ctx.years.items()]
+    return [{"首页": "index.md"}, {"报告": reports}, {"发布机关": publishers}, {"年度": years},
+            {"数据": datasets},
             {"数据质量": "quality.md"}, {"数据接口": API_PAGE}, {"关于": "about.md"}]
 
 
@@ -210,4 +292,5 @@ def build(ctx: SiteContext) -> None:
         write_report(ctx, pkg)
         write_dataset_pages(ctx, pkg)
     write_indexes(ctx)
+    write_home(ctx)
     ctx.nav = make_nav(ctx)

@@ -50,7 +50,8 @@ def figure(pkg, table: str, row: str, col: str, *, colspan: int = 1) -> Cell:
     """A figure's cell, with its codes and value as data attributes and the report's note."""
     key = (table, row, col)
     value = pkg.figures[key]
-    attrs = [("class", "gk-num" if value is not None else "gk-num gk-blank"),
+    attrs = [("id", f"c-{table}-{row}-{col}"),  # where a publisher page's table links
+             ("class", "gk-num" if value is not None else "gk-num gk-blank"),
              ("data-table", table), ("data-row", row), ("data-col", col),
              ("data-value", fmt(value, missing=""))]
     if value is None:
