@@ -28,7 +28,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from ..load import find_packages
 from ..validate import validate_many
-from . import api, bundles, catalog, charts, downloads, pages, search
+from . import api, bundles, catalog, charts, compare, downloads, pages, search
 from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
 
@@ -40,6 +40,7 @@ LOADERS: tuple[tuple[str, Callable[[SiteContext], None]], ...] = (
     ("charts", charts.build),  # ctx.charts
     ("search", search.build),
     ("pages", pages.build),  # every generated page, once; ctx.nav
+    ("compare", compare.build),  # compare/: the compare page and its data files
     ("api", api.build),
     ("catalog", catalog.build),
 )

@@ -202,6 +202,7 @@ def make_nav(ctx: SiteContext) -> list:
         reports += [{esc(report_name(p)): report_page(p)} for p in ctx.packages]
         datasets += [{esc(report_name(p)): dataset_page(p)} for p in ctx.packages]
     return [{"首页": "index.md"}, {"报告": reports}, {"数据": datasets},
+            {"比较": "compare/index.md"},
             {"数据质量": "quality.md"}, {"数据接口": API_PAGE}, {"关于": "about.md"}]
 
 
