@@ -128,7 +128,6 @@
     var chosen = this.state.p;
     var found = [];
     this.index.publishers.forEach(function (p, i) {
-      if (chosen.indexOf(p.id) >= 0) return;
       var name = norm(p.name), rank = -1, via = "";
       if (name === q) rank = 0;
       else if (name.indexOf(q) === 0) rank = 1;
@@ -147,7 +146,7 @@
         });
       }
       if (rank < 0 && norm(p.id).indexOf(q) >= 0) rank = 6;
-      if (rank >= 0) found.push({ p: p, rank: rank, via: via, i: i });
+      if (rank >= 0) found.push({ p: p, rank: rank, via: via, i: i, chosen: chosen.indexOf(p.id) >= 0 });
     });
     found.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
     return found;
@@ -161,20 +160,22 @@
     var found = this.match(this.q.value);
     var list = this.list, self = this;
     list.textContent = "";
-    this.options = found.slice(0, MAX_OPTIONS).map(function (f) { return f.p; });
+    this.options = found.slice(0, MAX_OPTIONS);
     this.active = -1;
     this.q.removeAttribute("aria-activedescendant");
     if (!norm(this.q.value)) { this.close(); return; }
     found.slice(0, MAX_OPTIONS).forEach(function (f, i) {
       var p = f.p;
       var li = el("li", { id: "gk-compare-opt-" + i, role: "option", "aria-selected": "false",
-        "class": "gk-compare-option" });
+        "class": "gk-compare-option" + (f.chosen ? " gk-compare-taken" : "") });
+      if (f.chosen) li.setAttribute("aria-disabled", "true");
       li.appendChild(el("span", { "class": "gk-compare-opt-name" }, p.name));
       var extra = self.levelLabel(p) + " · " + yearsText(p.years.slice().sort());
       if (f.via) extra = "别名：" + f.via + " · " + extra;
+      if (f.chosen) extra = "已选 · " + extra;
       li.appendChild(el("span", { "class": "gk-compare-opt-meta" }, extra));
       li.addEventListener("mousedown", function (e) { e.preventDefault(); });
-      li.addEventListener("click", function () { self.add(p); });
+      li.addEventListener("click", function () { self.pick(f); });
       list.appendChild(li);
     });
     if (!found.length) {
@@ -213,6 +214,11 @@
     var cur = items[this.active];
     this.q.setAttribute("aria-activedescendant", cur.id);
     if (cur.scrollIntoView) cur.scrollIntoView({ block: "nearest" });
+  };
+
+  Compare.prototype.pick = function (f) {
+    if (f.chosen) { this.say(f.p.name + " 已在所选之中。"); return; }
+    this.add(f.p);
   };
 
   Compare.prototype.add = function (p) {
@@ -259,8 +265,9 @@
       else if (e.key === "ArrowUp" || e.key === "Up") { e.preventDefault(); self.move(-1); }
       else if (e.key === "Enter") {
         e.preventDefault();
-        var pick = self.options[self.active >= 0 ? self.active : 0];
-        if (pick && !self.list.hidden) self.add(pick);
+        var pick = self.active >= 0 ? self.options[self.active]
+          : self.options.filter(function (f) { return !f.chosen; })[0];
+        if (pick && !self.list.hidden) self.pick(pick);
       } else if (e.key === "Escape" || e.key === "Esc") {
         if (!self.list.hidden) { e.preventDefault(); e.stopPropagation(); self.close(); }
         else if (q.value) { e.preventDefault(); q.value = ""; }
@@ -446,7 +453,10 @@
     model.rows.forEach(function (r) { r.cells.forEach(function (c) { if (c.kind === "value") all.push(c.value); }); });
     var top = niceMax(all.length ? Math.max.apply(null, all) : 1);
     var n = model.years.length;
-    var x = function (i) { return m.l + (n === 1 ? (width - m.l - m.r) / 2 : i * (width - m.l - m.r) / (n - 1)); };
+    var pad = 14; // the first and last years' points clear the axes
+    var x = function (i) {
+      return m.l + pad + (n === 1 ? (width - m.l - m.r - 2 * pad) / 2 : i * (width - m.l - m.r - 2 * pad) / (n - 1));
+    };
     var y = function (v) { return m.t + (height - m.t - m.b) * (1 - v / top); };
     var desc = model.rows.map(function (r) {
       var vals = r.cells.map(function (c, i) { return model.years[i] + "年 " + (c.text || "空白"); });
