@@ -1,6 +1,6 @@
 """Measure the compare tool's data files on a corpus (prints figures; not a timed test).
 
-    .venv/bin/python scripts/bench_compare.py ROOT [ROOT ...]
+    .venv/bin/python scripts/bench_compare.py ROOT [ROOT ...] [--copies K]
 
 ROOT is a packages folder, e.g. a synthetic corpus ingested with
 
@@ -11,11 +11,14 @@ ROOT is a packages folder, e.g. a synthetic corpus ingested with
 For each root it writes the compare loader's files into a temporary folder (nothing is written
 to the root or to the site) and prints: reports, publishers, how many files, the index's size,
 the measure files' sizes (median and largest), and what the default view downloads (the index
-and the measure files of its publishers), raw and gzipped (as a static host serves JSON).
+and the measure files of its publishers), raw and gzipped (as a static host serves JSON). `--copies K` measures K copies of every package
+under other publisher ids (in memory): 1,000 ingested reports give a corpus of K × 1,000.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import gzip
 import statistics
 import sys
@@ -41,9 +44,26 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
 
 
-def measure(root: Path) -> dict:
+def copies(packages: list, k: int) -> list:
+    """k copies of every package, each copy under its own publisher id and name."""
+    out = []
+    for i in range(k):
+        for pkg in packages:
+            if i == 0:
+                out.append(pkg)
+                continue
+            desc = copy.deepcopy(pkg.descriptor)
+            rep = desc["report"]
+            rep["publisher_id"] = f"{pkg.publisher_key}-c{i}"
+            rep["publisher"] = f"{pkg.publisher}副本{i}"
+            desc["name"] = f"{rep['publisher_id']}-{pkg.year}"
+            out.append(dataclasses.replace(pkg, descriptor=desc))
+    return out
+
+
+def measure(root: Path, k: int = 1) -> dict:
     t = time.perf_counter()
-    packages = sorted(load_all(root), key=lambda p: (-p.year, p.publisher, p.id))
+    packages = sorted(copies(load_all(root), k), key=lambda p: (-p.year, p.publisher, p.id))
     loaded = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp)
@@ -71,10 +91,11 @@ def measure(root: Path) -> dict:
                 "total": sum(written.values())}
 
 
-def main(roots: list[Path] = typer.Argument(..., help="Packages folders.")) -> None:
+def main(roots: list[Path] = typer.Argument(..., help="Packages folders."),
+         k: int = typer.Option(1, "--copies", help="Copies of every package.")) -> None:
     for root in roots:
-        r = measure(root)
-        print(f"{root}: {r['reports']:,} reports, {r['publishers']:,} publishers, "
+        r = measure(root, k)
+        print(f"{root}{f' ×{k}' if k > 1 else ''}: {r['reports']:,} reports, {r['publishers']:,} publishers, "
               f"{r['files']:,} files ({kib(r['total'])} in all); loaded in {r['load_s']:.1f} s, "
               f"compare files written in {r['build_s']:.1f} s")
         print(f"  index.json: {kib(r['index'])} (gzip {kib(r['index_gz'])})")

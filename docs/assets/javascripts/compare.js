@@ -44,6 +44,14 @@
     return years.join("、") + "年";
   }
 
+  // "2021-2025" -> [2021, …, 2025]; a list stays as it is
+  function expandYears(y) {
+    if (typeof y !== "string") return y;
+    var ends = y.split("-").map(Number), out = [];
+    for (var i = ends[0]; i <= ends[1]; i++) out.push(i);
+    return out;
+  }
+
   function Compare(root) {
     this.root = root;
     this.base = window.location.href;
@@ -416,12 +424,24 @@
 
   // ------------------------------------------------------------------ chart
 
-  function niceMax(v) {
-    if (v <= 0) return 1;
-    var p = Math.pow(10, Math.floor(Math.log10(v)));
-    var steps = [1, 2, 2.5, 5, 10];
-    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= v) return steps[i] * p;
-    return 10 * p;
+  // Axis ticks: 0 and three or four steps of 1, 2 or 5 × 10^k up to the largest value.
+  function ticks(max) {
+    if (!(max > 0)) return [0, 1];
+    var raw = max / 4, p = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 2.5, 5, 10].map(function (k) { return k * p; })
+      .filter(function (s) { return s >= raw; })[0];
+    var out = [];
+    for (var v = 0; v < max + step / 2; v += step) out.push(v);
+    if (out[out.length - 1] < max) out.push(out[out.length - 1] + step);
+    return out;
+  }
+
+  // A tick's label: 万 and 亿 for large numbers, as Chinese readers count.
+  function tickLabel(v) {
+    var trim = function (x) { return String(Number(x.toFixed(2))); };
+    if (Math.abs(v) >= 1e8) return trim(v / 1e8) + "亿";
+    if (Math.abs(v) >= 1e4) return trim(v / 1e4) + "万";
+    return trim(v);
   }
 
   function marker(shape, x, y, colour) {
@@ -451,7 +471,7 @@
     var m = { l: 60, r: 16, t: 14, b: 30 };
     var all = [];
     model.rows.forEach(function (r) { r.cells.forEach(function (c) { if (c.kind === "value") all.push(c.value); }); });
-    var top = niceMax(all.length ? Math.max.apply(null, all) : 1);
+    var marks = ticks(all.length ? Math.max.apply(null, all) : 1), top = marks[marks.length - 1];
     var n = model.years.length;
     var pad = 14; // the first and last years' points clear the axes
     var x = function (i) {
@@ -466,12 +486,11 @@
       role: "img", "aria-label": "折线图，" + model.caption + "。" + desc, "class": "gk-compare-svg" });
     root.appendChild(svg("title", {}, model.caption));
     var axis = svg("g", { "class": "gk-compare-axis", "aria-hidden": "true" });
-    for (var t = 0; t <= 4; t++) {
-      var v = top * t / 4, yy = y(v);
+    marks.forEach(function (v, t) {
+      var yy = y(v);
       axis.appendChild(svg("line", { x1: m.l, x2: width - m.r, y1: yy, y2: yy, "class": t ? "gk-grid" : "gk-base" }));
-      var label = Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1).replace(/\.?0+$/, "");
-      axis.appendChild(svg("text", { x: m.l - 6, y: yy + 4, "text-anchor": "end" }, label));
-    }
+      axis.appendChild(svg("text", { x: m.l - 6, y: yy + 4, "text-anchor": "end" }, tickLabel(v)));
+    });
     var every = Math.ceil(n / Math.max(1, Math.floor((width - m.l - m.r) / 48)));
     model.years.forEach(function (yr, i) {
       if (i % every) return;
@@ -516,7 +535,19 @@
       self.index = index;
       self.byId = {};
       self.position = {};
-      index.publishers.forEach(function (p, i) { self.byId[p.id] = p; self.position[p.id] = i; });
+      var levelList = index.levels, levels = {};
+      levelList.forEach(function (l) { levels[l[0]] = l[1]; });
+      index.levels = levels;
+      index.publishers = index.publishers.map(function (row, i) {
+        var p = {};
+        index.fields.forEach(function (f, j) { p[f] = row[j]; });
+        p.level = levelList[p.level][0];
+        p.years = expandYears(p.years);
+        p.other = p.other || {};
+        self.byId[p.id] = p;
+        self.position[p.id] = i;
+        return p;
+      });
       self.measures = {};
       index.measures.forEach(function (m) { self.measures[m.id] = m; });
       var unknown = self.readState();
