@@ -28,8 +28,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from ..load import find_packages
 from ..validate import validate_many
-from . import (api, bundles, catalog, charts, corpus_pages, downloads, feed, pages, search,
-               trends)
+from . import (api, bundles, catalog, charts, compare, corpus_pages, downloads, feed, pages,
+               search, trends)
 from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
 
@@ -44,6 +44,7 @@ LOADERS: tuple[tuple[str, Callable[[SiteContext], None]], ...] = (
     ("search", search.build),
     ("corpus_pages", corpus_pages.build),  # publisher and year pages and their indexes
     ("pages", pages.build),  # every other generated page, once (home page included); ctx.nav
+    ("compare", compare.build),  # compare/: the compare page and its data files
     ("api", api.build),
     ("catalog", catalog.build),
     ("feed", feed.build),  # feed.xml

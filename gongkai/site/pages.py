@@ -283,7 +283,7 @@ def make_nav(ctx: SiteContext) -> list:
     if len(ctx.years) <= NAV_REPORTS:
         years += [{f"{y}年度": yp.page} for y, yp in ctx.years.items()]
     return [{"首页": "index.md"}, {"报告": reports}, {"发布机关": publishers}, {"年度": years},
-            {"数据": datasets},
+            {"比较": "compare/index.md"}, {"数据": datasets},
             {"数据质量": "quality.md"}, {"数据接口": API_PAGE}, {"关于": "about.md"}]
 
 
