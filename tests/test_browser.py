@@ -127,6 +127,27 @@ def assert_charts_drawn(page, states: list[dict], where: str) -> None:
             assert s["marks"] > 0, f"{where}: chart {s['title']!r} is blank"
 
 
+def test_vega_loads_only_when_a_reader_asks(open_page):
+    """A report page shows its static charts and does not load Vega until a chart's button is
+    clicked; then every chart of the page becomes live, with one request for the bundle."""
+    page, recorder = open_page()
+    goto(page, f"reports/{LATEST.id}/")
+    page.wait_for_load_state("networkidle")
+    figures = page.locator("figure.gk-chart").count()
+    assert figures >= 1
+    assert page.locator("img.gk-chart-static").first.is_visible()
+    assert not [u for u in recorder.requests if u.endswith("vega-bundle.js")], \
+        "the Vega bundle loaded before a reader asked for it"
+    buttons = page.locator("button.gk-chart-activate")
+    assert buttons.count() == figures, "every chart offers its interactive version"
+    assert buttons.first.get_attribute("aria-label").startswith("交互图表：")
+    buttons.first.focus()
+    page.keyboard.press("Enter")  # keyboard users ask the same way
+    assert_charts_drawn(page, wait_for_charts(page, activate=False), "after the button")
+    assert page.locator("button.gk-chart-activate").count() == 0
+    assert len([u for u in recorder.requests if u.endswith("vega-bundle.js")]) == 1
+
+
 @pytest.mark.parametrize("pkg", PACKAGES, ids=[p.id for p in PACKAGES])
 def test_every_chart_renders_its_marks(open_page, pkg):
     page, recorder = open_page()
@@ -268,7 +289,8 @@ def test_no_request_leaves_the_machine_on_any_page(tour):
     """Every main page, the search (worker and index) and the charts: only 127.0.0.1."""
     recorder, _wide = tour
     assert len(recorder.requests) > 20
-    assert any(u.endswith("search_index.json") for u in recorder.requests)
+    assert any(u.endswith("/pagefind/pagefind.js") for u in recorder.requests)
+    assert any("/pagefind/index/" in u for u in recorder.requests)
     assert recorder.external() == []
     assert recorder.errors == [] and recorder.failed == []
 

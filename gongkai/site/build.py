@@ -28,7 +28,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from ..load import find_packages
 from ..validate import validate_many
-from . import api, bundles, catalog, charts, downloads, pages, search
+from . import api, bundles, catalog, charts, downloads, pages, pagefind, search
 from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
 
@@ -200,6 +200,9 @@ def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(ctx.epoch)
     try:
         run_mkdocs(config_file, ctx)
+        t = time.perf_counter()
+        pagefind.index_site(site_tmp, ctx.work)  # before the swap: a failure keeps the old site
+        ctx.timings["pagefind"] = time.perf_counter() - t
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)
         raise
