@@ -111,6 +111,39 @@ def test_search_for_every_row_label_of_the_template_finds_the_report(open_page, 
     assert not missing, "row labels whose search misses the report page:\n" + "\n".join(missing)
 
 
+@pytest.mark.parametrize("query", ["规范性文件", "商业企业", "结转"])
+def test_search_finds_report_pages_first(open_page, base_url, query):
+    """Words readers type find the report pages that print them, ranked before other pages,
+    with the word in the excerpt (Chinese shown as printed, the word highlighted)."""
+    page, _ = open_page()
+    goto(page, "")
+    results = search(page, query)
+    reports = {report_url(base_url, p) for p in PACKAGES}
+    assert results[0]["url"] in reports, f"{query}: first result {results[0]['url']}"
+    hits = [r for r in results if r["url"] in reports and query in r["text"]
+            and query in r["marks"]]
+    assert hits, f"{query}: no report page shows the word highlighted: {results}"
+
+
+def test_search_box_by_keyboard_and_screen_reader(open_page, base_url):
+    """"/" opens the search from anywhere; the box has a name; the count is announced
+    (role=status); Enter moves to the first result, Escape closes the search."""
+    page, _ = open_page(PHONE)
+    goto(page, f"reports/{LATEST.id}/")
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert box.get_attribute("aria-label")
+    assert box.is_visible(), "the search opens at phone width"
+    search(page, "复议")
+    status = page.locator(".md-search-result__meta[role=status]")
+    assert status.inner_text().startswith("找到"), status.inner_text()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+
+
 # ------------------------------------------------------------------ charts
 
 
@@ -343,12 +376,19 @@ def test_screenshots_of_home_and_report(open_page):
         page, _ = open_page(viewport)
         for name, path in (("home", ""), ("report", f"reports/{LATEST.id}/")):
             goto(page, path)
-            if name == "report":
-                assert_charts_drawn(page, wait_for_charts(page), f"report ({device})")
             page.evaluate("document.fonts.ready")
+            if name == "report":  # first the page as it loads (static charts), then live
+                out = SCREENSHOTS / f"report-static-{device}.png"
+                page.screenshot(path=str(out), full_page=False)
+                shots.append(out)
+                assert_charts_drawn(page, wait_for_charts(page), f"report ({device})")
             out = SCREENSHOTS / f"{name}-{device}.png"
             page.screenshot(path=str(out), full_page=True)
             shots.append(out)
+        search(page, "复议")  # the header's search, open with results
+        out = SCREENSHOTS / f"search-{device}.png"
+        page.screenshot(path=str(out), full_page=False)
+        shots.append(out)
     from PIL import Image
 
     for out in shots:

@@ -27,6 +27,7 @@ from pathlib import Path
 from .model import BuildError
 
 ROOT_SELECTOR = "article.md-content__inner"  # a page's own content, not the navigation
+EXCLUDE = ".headerlink, .gk-chart-live"  # the headings' "#" links; the live charts' copies
 OUTPUT = "pagefind"  # folder of the index in the site
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _MARKUP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>)",
@@ -99,7 +100,8 @@ def index_site(site: Path, work: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     cmd = [str(executable()), "--site", str(src), "--output-path", str(out),
-           "--root-selector", ROOT_SELECTOR, "--force-language", "en", "--quiet"]
+           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE,
+           "--force-language", "en", "--quiet"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     proc = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
     shutil.rmtree(src, ignore_errors=True)
