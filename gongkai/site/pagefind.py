@@ -66,17 +66,17 @@ def executable() -> Path:
 _ARTICLE = re.compile(r'<article class="md-content__inner')
 
 
-def kind_of(rel: Path) -> str:
-    """The kind of page, a Pagefind filter (`kind`): report, dataset or other."""
-    parts = rel.parts
-    if len(parts) == 3 and parts[0] in ("reports", "datasets"):
-        return parts[0][:-1]
-    return "other"
+def is_report(rel: Path) -> bool:
+    """A report's page (reports/<id>/index.html)."""
+    return len(rel.parts) == 3 and rel.parts[0] == "reports"
 
 
 def stage(site: Path, dest: Path) -> int:
-    """Rewritten copies of the site's pages (index.html files) under dest, each page's content
-    marked with its kind (a filter: the search can ask for report pages); returns how many."""
+    """Rewritten copies of the site's pages (index.html files) under dest, the reports' pages
+    marked with a filter (kind:report: the search box lists them first); returns how many.
+
+    Only one filter value: with more, Pagefind 1.5.2 writes its filter files in an order that
+    changes from run to run, and builds would differ."""
     if dest.exists():
         shutil.rmtree(dest)
     n = 0
@@ -84,9 +84,9 @@ def stage(site: Path, dest: Path) -> int:
         out = dest / page.relative_to(site)
         out.parent.mkdir(parents=True, exist_ok=True)
         text = index_text(page.read_text(encoding="utf-8"))
-        kind = kind_of(page.relative_to(site))
-        text = _ARTICLE.sub(f'<article data-pagefind-filter="kind:{kind}" '
-                            'class="md-content__inner', text, count=1)
+        if is_report(page.relative_to(site)):
+            text = _ARTICLE.sub('<article data-pagefind-filter="kind:report" '
+                                'class="md-content__inner', text, count=1)
         out.write_text(text, encoding="utf-8")
         n += 1
     return n
