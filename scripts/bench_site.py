@@ -1,6 +1,7 @@
 """Benchmark the portal build and page weight (prints figures; not a timed test).
 
     .venv/bin/python scripts/bench_site.py [--max 100] [--cold]
+    .venv/bin/python scripts/bench_site.py --weight SITE     # only the page weights of a site
 
 Measures: a clean build of today's data (no chart cache), a rebuild after one package changes,
 builds of 1, 10 and 100 copies of the first package under other ids, each with its figures
@@ -91,10 +92,18 @@ def page_weight(site: Path, page: str) -> dict:
         if target.is_file():
             (lazy if 'loading="lazy"' in attrs else eager).append(target)
     views = re.findall(r'data-vega="([^"]+)"', html)
+    vega: list[Path] = []
     if views:
-        eager.append((html_path.parent / views[0]).resolve())
+        bundle = (html_path.parent / views[0]).resolve()
+        js = site / "assets" / "javascripts" / "gongkai.js"
+        on_request = js.is_file() and "gk-chart-activate" in js.read_text(encoding="utf-8")
+        (vega if on_request else eager).append(bundle)  # on request: only when a reader asks
     worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"), None)
-    search = [p for p in (worker, site / "search" / "search_index.json") if p]
+    search = [p for p in (worker, site / "search" / "search_index.json") if p and p.is_file()]
+    pf = site / "pagefind"
+    if pf.is_dir():  # Pagefind: its loader, worker, WebAssembly and entry (shards apart)
+        search = [pf / "pagefind.js", pf / "pagefind-worker.js", pf / "pagefind-entry.json",
+                  *sorted(pf.glob("wasm.en.pagefind"))]
 
     def size(paths):
         raw = sum(p.stat().st_size for p in dict.fromkeys(paths))
@@ -102,7 +111,16 @@ def page_weight(site: Path, page: str) -> dict:
         return raw, gz
 
     return {"eager": size(eager), "lazy_images": size(lazy), "search": size(search),
-            "files": len(set(eager))}
+            "vega": size(vega), "files": len(set(eager))}
+
+
+def print_weight(site: Path, page: str, label: str) -> None:
+    w = page_weight(site, page)
+    print(f"{label:6} page first load: {w['eager'][0] / 1024:7.1f} KB raw, "
+          f"{w['eager'][1] / 1024:6.1f} KB gzip ({w['files']} files); with its charts in view "
+          f"(lazy chart images) {(w['eager'][1] + w['lazy_images'][1]) / 1024:.1f} KB gzip; "
+          f"Vega on request {w['vega'][1] / 1024:.1f} KB gzip; search (on first search, "
+          f"without index shards) {w['search'][1] / 1024:.1f} KB gzip")
 
 
 def digest(folder: Path) -> str:
@@ -117,7 +135,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--max", type=int, default=100, help="largest number of copies")
     ap.add_argument("--cold", action="store_true", help="also build the copies without cache")
+    ap.add_argument("--weight", type=Path, metavar="SITE",
+                    help="only print the page weights of a built site")
     args = ap.parse_args()
+    if args.weight:
+        report = sorted((args.weight / "reports").glob("*/index.html"))[0]
+        print_weight(args.weight, "index.html", "home")
+        print_weight(args.weight, str(report.relative_to(args.weight)), "report")
+        return
     from gongkai.load import find_packages
 
     src = find_packages(REPO / "datapackages")[0]
@@ -134,11 +159,7 @@ def main() -> None:
         print(f"two builds byte-identical: {same}")
         for page, label in (("index.html", "home"),
                             (f"reports/{ctx.packages[0].id}/index.html", "report")):
-            w = page_weight(tmp / "site", page)
-            print(f"{label:6} page first load: {w['eager'][0] / 1024:7.1f} KB raw, "
-                  f"{w['eager'][1] / 1024:6.1f} KB gzip ({w['files']} files); lazy chart images "
-                  f"{w['lazy_images'][1] / 1024:.1f} KB gzip; search (on first search) "
-                  f"{w['search'][1] / 1024:.1f} KB gzip")
+            print_weight(tmp / "site", page, label)
 
         print("== copies of", src.name)
         counts = [n for n in (1, 10, 100) if n <= args.max]

@@ -124,9 +124,10 @@ class Recorder:
 
 
 def search(page, query: str, *, type_it: bool = True, timeout: float = 15_000) -> list[dict]:
-    """Run a query in Material's search box the way a reader does (it searches on keyup):
-    clear the box, type the query, press End. Returns the results: page URL (no query string
-    or fragment), text (zero-width spaces removed) and highlighted words."""
+    """Run a query in the header's search box the way a reader does: clear the box, type the
+    query (it searches as one types), press End. Waits for the results of this query (the list
+    names the query it answers). Returns the results: page URL (no query string or fragment),
+    text (zero-width spaces removed) and highlighted words."""
     box = page.locator("input.md-search__input")
     box.focus()
     if box.input_value():
@@ -137,10 +138,14 @@ def search(page, query: str, *, type_it: bool = True, timeout: float = 15_000) -
             timeout=timeout)
     if type_it:
         box.type(query)
-    else:  # long labels: set the text at once, the End key's keyup runs the search
+    else:  # long labels: set the text at once
         box.fill(query)
     page.keyboard.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=timeout)
+    page.wait_for_function(
+        """q => { const l = document.querySelector('.md-search-result__list');
+                  return l && l.getAttribute('data-query') === q
+                      && l.querySelector('.md-search-result__item'); }""",
+        arg=query.strip(), timeout=timeout)
     return page.eval_on_selector_all(".md-search-result__item", """items => items.map(item => {
         const a = item.querySelector('a.md-search-result__link');
         const url = new URL(a.href);
@@ -183,9 +188,25 @@ def chart_states(page) -> list[dict]:
     return page.eval_on_selector_all(".gk-chart-view", f"views => views.map({CHART_MARKS_JS})")
 
 
-def wait_for_charts(page, timeout: float = 20_000) -> list[dict]:
-    """Wait until every chart view has settled (rendered or failed), at most `timeout` ms;
-    returns their states (a chart still pending then is reported as such by the caller)."""
+def activate_charts(page) -> int:
+    """Ask for the interactive charts the way a reader does: click a chart's 交互图表 button
+    (the Vega bundle loads only then). Returns how many buttons the page showed."""
+    page.wait_for_function("""() => document.querySelector('button.gk-chart-activate')
+        || [...document.querySelectorAll('.gk-chart-view')]
+               .every(v => v.hasAttribute('data-rendered'))""")
+    buttons = page.locator("button.gk-chart-activate")
+    count = buttons.count()
+    if count:
+        buttons.first.click()
+    return count
+
+
+def wait_for_charts(page, timeout: float = 20_000, *, activate: bool = True) -> list[dict]:
+    """Click a chart's button (unless `activate` is false), then wait until every chart view
+    has settled (rendered or failed), at most `timeout` ms; returns their states (a chart
+    still pending then is reported as such by the caller)."""
+    if activate:
+        activate_charts(page)
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:

@@ -111,6 +111,39 @@ def test_search_for_every_row_label_of_the_template_finds_the_report(open_page, 
     assert not missing, "row labels whose search misses the report page:\n" + "\n".join(missing)
 
 
+@pytest.mark.parametrize("query", ["规范性文件", "商业企业", "结转"])
+def test_search_finds_report_pages_first(open_page, base_url, query):
+    """Words readers type find the report pages that print them, ranked before other pages,
+    with the word in the excerpt (Chinese shown as printed, the word highlighted)."""
+    page, _ = open_page()
+    goto(page, "")
+    results = search(page, query)
+    reports = {report_url(base_url, p) for p in PACKAGES}
+    assert results[0]["url"] in reports, f"{query}: first result {results[0]['url']}"
+    hits = [r for r in results if r["url"] in reports and query in r["text"]
+            and query in r["marks"]]
+    assert hits, f"{query}: no report page shows the word highlighted: {results}"
+
+
+def test_search_box_by_keyboard_and_screen_reader(open_page, base_url):
+    """"/" opens the search from anywhere; the box has a name; the count is announced
+    (role=status); Enter moves to the first result, Escape closes the search."""
+    page, _ = open_page(PHONE)
+    goto(page, f"reports/{LATEST.id}/")
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert box.get_attribute("aria-label")
+    assert box.is_visible(), "the search opens at phone width"
+    search(page, "复议")
+    status = page.locator(".md-search-result__meta[role=status]")
+    assert status.inner_text().startswith("找到"), status.inner_text()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+
+
 # ------------------------------------------------------------------ charts
 
 
@@ -125,6 +158,27 @@ def assert_charts_drawn(page, states: list[dict], where: str) -> None:
                 f"{where}: chart {s['title']!r} drew {s['marks']} bars of {s['bars']}"
         else:
             assert s["marks"] > 0, f"{where}: chart {s['title']!r} is blank"
+
+
+def test_vega_loads_only_when_a_reader_asks(open_page):
+    """A report page shows its static charts and does not load Vega until a chart's button is
+    clicked; then every chart of the page becomes live, with one request for the bundle."""
+    page, recorder = open_page()
+    goto(page, f"reports/{LATEST.id}/")
+    page.wait_for_load_state("networkidle")
+    figures = page.locator("figure.gk-chart").count()
+    assert figures >= 1
+    assert page.locator("img.gk-chart-static").first.is_visible()
+    assert not [u for u in recorder.requests if u.endswith("vega-bundle.js")], \
+        "the Vega bundle loaded before a reader asked for it"
+    buttons = page.locator("button.gk-chart-activate")
+    assert buttons.count() == figures, "every chart offers its interactive version"
+    assert buttons.first.get_attribute("aria-label").startswith("交互图表：")
+    buttons.first.focus()
+    page.keyboard.press("Enter")  # keyboard users ask the same way
+    assert_charts_drawn(page, wait_for_charts(page, activate=False), "after the button")
+    assert page.locator("button.gk-chart-activate").count() == 0
+    assert len([u for u in recorder.requests if u.endswith("vega-bundle.js")]) == 1
 
 
 @pytest.mark.parametrize("pkg", PACKAGES, ids=[p.id for p in PACKAGES])
@@ -268,7 +322,8 @@ def test_no_request_leaves_the_machine_on_any_page(tour):
     """Every main page, the search (worker and index) and the charts: only 127.0.0.1."""
     recorder, _wide = tour
     assert len(recorder.requests) > 20
-    assert any(u.endswith("search_index.json") for u in recorder.requests)
+    assert any(u.endswith("/pagefind/pagefind.js") for u in recorder.requests)
+    assert any("/pagefind/index/" in u for u in recorder.requests)
     assert recorder.external() == []
     assert recorder.errors == [] and recorder.failed == []
 
@@ -321,12 +376,19 @@ def test_screenshots_of_home_and_report(open_page):
         page, _ = open_page(viewport)
         for name, path in (("home", ""), ("report", f"reports/{LATEST.id}/")):
             goto(page, path)
-            if name == "report":
-                assert_charts_drawn(page, wait_for_charts(page), f"report ({device})")
             page.evaluate("document.fonts.ready")
+            if name == "report":  # first the page as it loads (static charts), then live
+                out = SCREENSHOTS / f"report-static-{device}.png"
+                page.screenshot(path=str(out), full_page=False)
+                shots.append(out)
+                assert_charts_drawn(page, wait_for_charts(page), f"report ({device})")
             out = SCREENSHOTS / f"{name}-{device}.png"
             page.screenshot(path=str(out), full_page=True)
             shots.append(out)
+        search(page, "复议")  # the header's search, open with results
+        out = SCREENSHOTS / f"search-{device}.png"
+        page.screenshot(path=str(out), full_page=False)
+        shots.append(out)
     from PIL import Image
 
     for out in shots:

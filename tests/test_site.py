@@ -469,18 +469,36 @@ def test_jieba_dictionary_splits_long_words():
     assert int(words["行政复议"]) < 10
 
 
-def test_search_index_finds_short_words_and_row_labels(built_site):
+def test_search_index_is_sharded_local_and_reads_chinese_in_pairs(built_site):
+    """Pagefind's index is on the site (no other host), split into shards, with no Material
+    index; the text it indexes holds Chinese as overlapping pairs, so 复议 is a word of a page
+    that says 行政复议, and every row label's pairs are words of the report page."""
+    from gongkai.site.pagefind import index_text, word
+
     ctx, site = built_site
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    separator = re.compile(index["config"]["separator"])
-    assert separator.fullmatch("\u200b")
+    assert not (site / "search" / "search_index.json").exists()
+    pf = site / "pagefind"
+    assert (pf / "pagefind.js").is_file() and (pf / "pagefind-entry.json").is_file()
+    assert len(list((pf / "index").glob("*.pf_index"))) >= 1
+    assert len(list((pf / "fragment").glob("*.pf_fragment"))) >= len(ctx.packages)
+    js = (site / "assets" / "javascripts" / "gongkai-search.js").read_text(encoding="utf-8")
+    assert "http://" not in js and "https://" not in js
     pkg = ctx.packages[0]
-    docs = [d for d in index["docs"] if d["location"].startswith(f"reports/{pkg.id}/")]
-    tokens = {t for d in docs for t in separator.split(d["title"] + " " + d["text"]) if t}
-    assert "复议" in tokens  # a query for 复议 finds 行政复议
-    assert "诉讼" in tokens
-    text = "".join(d["text"] for d in docs).replace("\u200b", "")
+    html = (site / "reports" / pkg.id / "index.html").read_text(encoding="utf-8")
+    assert 'data-gk-search="../../pagefind/pagefind.js"' in html
+    words = set(re.sub(r"<[^>]*>", " ", index_text(html)).split())
+    assert {word(w) for w in ("复议", "行政", "政复", "诉讼")} <= words  # 复议 finds 行政复议
     for table in T.TABLES.values():
         for m in (*table.rows, *table.cols):
-            assert m.label in text, m.label  # every row label is on the page with its figure
+            label = re.sub(r"[^\u4e00-\u9fff]", "", m.label)
+            want = {word(label[i:i + 2]) for i in range(len(label) - 1)} or {word(label)}
+            assert want <= words, m.label
+
+
+def test_index_text_pairs_chinese_and_leaves_markup():
+    from gongkai.site.pagefind import index_text, word
+
+    assert word("复议") == "u590d8bae"
+    assert index_text("<p title=\"行政复议\">行政复议、诉讼 75件</p>") == \
+        "<p title=\"行政复议\"> u884c653f u653f590d u590d8bae 、 u8bc98bbc  75 u4ef6 </p>"
+    assert index_text("<script>var a='复议';</script>") == "<script>var a='复议';</script>"

@@ -29,7 +29,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from ..load import find_packages
 from ..validate import validate_many
 from . import (api, bundles, catalog, charts, compare, corpus_pages, downloads, feed, pages,
-               search, trends)
+               pagefind, search, trends)
 from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
 
@@ -206,6 +206,9 @@ def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(ctx.epoch)
     try:
         run_mkdocs(config_file, ctx)
+        t = time.perf_counter()
+        pagefind.index_site(site_tmp, ctx.work)  # before the swap: a failure keeps the old site
+        ctx.timings["pagefind"] = time.perf_counter() - t
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)
         raise

@@ -1,6 +1,8 @@
-"""Loader: the jieba user dictionary that makes short Chinese words findable.
+"""Loader: the jieba user dictionary of the template's words, published with the site.
 
-Material's search plugin segments Chinese text with jieba at build time. Default jieba keeps
+The site's search (Pagefind, `pagefind.py`) indexes Chinese as character pairs and needs no
+dictionary. This dictionary is kept on the site for anyone who segments the data's text with
+jieba, and was what made Material's search (no longer used) find short words: Default jieba keeps
 行政复议 as one word, so a query for 复议 would not find it. From every label of the template
 this writes a user dictionary that (1) knows each 2-character piece of a long label as a
 frequent word (复议, 诉讼, 公开, 申请 ...) and (2) makes the long compounds rare, so jieba cuts
@@ -93,5 +95,3 @@ def build(ctx: SiteContext) -> None:
     path = cached_dictionary(ctx.cache, ctx.use_cache)
     # a copy on the site, for anyone who wants to segment queries the same way
     write_text(ctx.docs / "search" / "jieba_user_dict.txt", path.read_text(encoding="utf-8"))
-    ctx.extra_config.setdefault("plugins", {}).setdefault("search", {})["jieba_dict_user"] = \
-        str(path)

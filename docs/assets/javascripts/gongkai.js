@@ -1,17 +1,16 @@
-/* gongkai: render the charts of a page with Vega-Embed.
+/* gongkai: make the charts of a page interactive with Vega-Embed, when a reader asks.
  *
- * Every chart is already in the page as a static SVG; the live chart (tooltips, the page's
- * width) replaces it. The Vega bundle (Vega, Vega-Lite, Vega-Embed; served by this site, about
- * 300 KB gzipped) is loaded only on pages that have a chart, only once per page load (loading
- * it twice throws), and lazily: when a chart comes within a screen of the viewport, or else
- * once the page has loaded and the browser is idle for a moment, so that the first paint and
- * the first taps never wait for it. With Material's instant navigation the page body changes
- * without a reload, so charts are rendered on every emission of `document$`.
+ * Every chart is already in the page as a static SVG, which is what a first visit shows. The
+ * live chart (tooltips, the page's width) replaces it only when a reader asks for it: each
+ * chart gets a button (交互图表) which loads the Vega bundle (Vega, Vega-Lite, Vega-Embed;
+ * served by this site, about 300 KB gzipped) and renders every chart of the page. The bundle
+ * is loaded at most once per page load (loading it twice throws); once it is there, the charts
+ * of the next pages (Material's instant navigation changes the page body without a reload,
+ * and emits `document$`) are rendered at once.
  */
 (function () {
   "use strict";
   var loading = null;
-  var IDLE_DELAY = 3000; // ms after the load event before the idle fallback starts
 
   function loadVega(src) {
     if (window.vegaEmbed) return Promise.resolve(window.vegaEmbed);
@@ -44,6 +43,9 @@
           .then(function () {
             view.setAttribute("data-rendered", "yes");
             view.classList.add("gk-live");
+            var figure = view.closest("figure");
+            var button = figure && figure.querySelector(".gk-chart-activate");
+            if (button) button.remove();
           })
           .catch(function (err) {
             view.setAttribute("data-rendered", "error");
@@ -51,36 +53,42 @@
           });
       });
     }).catch(function (err) {
+      document.querySelectorAll(".gk-chart-activate").forEach(function (b) {
+        b.disabled = false;
+        b.textContent = BUTTON_LABEL;
+      });
       if (window.console) console.warn(err.message);
     });
   }
 
-  function whenIdle(fn) {
-    function later() {
-      window.setTimeout(function () {
-        if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 2000 });
-        else fn();
-      }, IDLE_DELAY);
-    }
-    if (document.readyState === "complete") later();
-    else window.addEventListener("load", later, { once: true });
+  var BUTTON_LABEL = "交互图表";
+
+  function addButtons() {
+    pending().forEach(function (view) {
+      var figure = view.closest("figure") || view.parentNode;
+      if (figure.querySelector(".gk-chart-activate")) return;
+      var title = figure.querySelector("figcaption");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button gk-chart-activate";
+      button.textContent = BUTTON_LABEL;
+      button.setAttribute("aria-label", BUTTON_LABEL + "：" + (title ? title.textContent.trim() : ""));
+      button.title = "加载交互式图表（提示框、随页面宽度缩放）";
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        button.textContent = "正在加载…";
+        renderPending();
+      });
+      var links = figure.querySelector(".gk-chart-links");
+      if (links) links.insertBefore(button, links.firstChild);
+      else view.parentNode.insertBefore(button, view.nextSibling);
+    });
   }
 
-  var observer = null;
-
   function renderAll() {
-    if (observer) { observer.disconnect(); observer = null; }
-    var views = pending();
-    if (!views.length) return;
-    if (!("IntersectionObserver" in window)) { renderPending(); return; }
-    observer = new IntersectionObserver(function (entries) {
-      if (entries.some(function (e) { return e.isIntersecting; })) {
-        if (observer) { observer.disconnect(); observer = null; }
-        renderPending();
-      }
-    }, { rootMargin: "100% 0px" });
-    views.forEach(function (v) { observer.observe(v); });
-    whenIdle(renderPending);
+    if (!pending().length) return;
+    if (window.vegaEmbed) renderPending(); // the reader already asked on an earlier page
+    else addButtons();
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

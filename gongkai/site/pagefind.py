@@ -1,0 +1,110 @@
+"""The site's search: a sharded static index written by Pagefind after `mkdocs build`.
+
+A reader's first query downloads Pagefind's loader, its WebAssembly and the few index shards
+its words fall in, not one index of every page (Material's search loads the whole index,
+several MB for a few hundred reports).
+
+Chinese has no spaces between words, and a reader looks for words inside longer ones (复议
+inside 行政复议, 结转 inside 上年结转). So the text Pagefind indexes is the pages' text with
+every run of Chinese characters written as its overlapping pairs (行政复议 -> 行政 政复 复议),
+and the search box turns a query into pairs the same way (`gongkai-search.js`): every query of
+two or more characters that a page contains finds that page, whatever the dictionary. Each
+pair is written as a plain ASCII word of its code points (复议 -> u590d8bae): Pagefind would
+otherwise cut Chinese words again with its own segmenter, at build time and in the browser,
+and some pairs would not be found (measured: 版物 in 要求提供公开出版物). The search box
+decodes the excerpts back into text. The index is built from rewritten copies of the pages in
+the work folder; the pages served are unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from .model import BuildError
+
+ROOT_SELECTOR = "article.md-content__inner"  # a page's own content, not the navigation
+EXCLUDE = ".headerlink, .gk-chart-live"  # the headings' "#" links; the live charts' copies
+OUTPUT = "pagefind"  # folder of the index in the site
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_MARKUP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>)",
+                     re.S | re.I)
+
+
+def word(chars: str) -> str:
+    """One or two Chinese characters as an ASCII word: 复议 -> u590d8bae."""
+    return "u" + "".join(f"{ord(c):04x}" for c in chars)
+
+
+def pairs(run: str) -> str:
+    """A run of Chinese characters as its overlapping pairs, spaced: 行政复议 -> 行政 政复 复议
+    (each written as a `word`)."""
+    if len(run) == 1:
+        return f" {word(run)} "
+    return " " + " ".join(word(run[i:i + 2]) for i in range(len(run) - 1)) + " "
+
+
+def index_text(html: str) -> str:
+    """The page as Pagefind should read it: text between tags in pairs, markup untouched."""
+    parts = _MARKUP.split(html)
+    return "".join(p if i % 2 else _HAN.sub(lambda m: pairs(m.group(0)), p)
+                   for i, p in enumerate(parts))
+
+
+def executable() -> Path:
+    """Pagefind's extended binary from the pinned `pagefind-bin-extended` wheel."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise BuildError("Pagefind is not installed: run `make setup`") from None
+    return get_executable()
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner')
+
+
+def is_report(rel: Path) -> bool:
+    """A report's page (reports/<id>/index.html)."""
+    return len(rel.parts) == 3 and rel.parts[0] == "reports"
+
+
+def stage(site: Path, dest: Path) -> int:
+    """Rewritten copies of the site's pages (index.html files) under dest, the reports' pages
+    marked with a filter (kind:report: the search box lists them first); returns how many.
+
+    Only one filter value: with more, Pagefind 1.5.2 writes its filter files in an order that
+    changes from run to run, and builds would differ."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    n = 0
+    for page in sorted(site.rglob("index.html")):
+        out = dest / page.relative_to(site)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = index_text(page.read_text(encoding="utf-8"))
+        if is_report(page.relative_to(site)):
+            text = _ARTICLE.sub('<article data-pagefind-filter="kind:report" '
+                                'class="md-content__inner', text, count=1)
+        out.write_text(text, encoding="utf-8")
+        n += 1
+    return n
+
+
+def index_site(site: Path, work: Path) -> None:
+    """Write the search index into site/pagefind/. Raises BuildError if Pagefind fails."""
+    src = work / "pagefind-src"
+    stage(site, src)
+    out = site / OUTPUT
+    if out.exists():
+        shutil.rmtree(out)
+    cmd = [str(executable()), "--site", str(src), "--output-path", str(out),
+           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE,
+           "--force-language", "en", "--quiet"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    proc = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
+    shutil.rmtree(src, ignore_errors=True)
+    if proc.returncode != 0 or not (out / "pagefind.js").is_file():
+        raise BuildError("the search index was not built (pagefind exit "
+                         f"{proc.returncode}): {(proc.stderr or proc.stdout).strip()[-2000:]}")
