@@ -176,7 +176,8 @@ def test_year_totals_are_per_level_and_never_summed_across_levels(built_site):
               - pt[2023].figures[("requests", "new_requests", "total")])
     row = tables["prefectural"].select_one("tbody tr").find_all("td")
     assert row[-1].get_text().startswith(f"{change:+,}")
-    assert "上年没有同一机关的报告" in tables["provincial"].get_text()
+    assert "上年没有同一机关的报告" in tables["provincial"].caption.get_text()
+    assert tables["provincial"].select_one("tbody tr").find_all("td")[-1].get_text() == "—"
 
 
 def test_home_page_is_the_corpus_overview(built_site):
