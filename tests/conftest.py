@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_support import serve
+from browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Recorder, serve
 from helpers import rehash
 
 REPO = Path(__file__).resolve().parent.parent
@@ -161,3 +161,41 @@ def variant_site(tmp_path_factory, chart_cache):
     ctx = build_site(root, base / "site", REPO / "mkdocs.yml", work=base / "work",
                      cache=chart_cache)
     return ctx, base / "site"
+
+
+# ---------------------------------------------------------------------------------------------
+# The browser: one Chromium per test process, shared by every browser test module.
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """open_page(viewport) -> (page, recorder) in a fresh context. At the end of the test, no
+    request may have left 127.0.0.1 and no page may have logged an error."""
+    opened: list[tuple[object, Recorder]] = []
+
+    def open_(viewport: dict = DESKTOP):
+        context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=base_url,
+                                      accept_downloads=True)
+        context.set_default_timeout(20_000)
+        recorder = Recorder()
+        recorder.attach(context)
+        opened.append((context, recorder))
+        return context.new_page(), recorder
+
+    yield open_
+    problems: list[str] = []
+    for context, recorder in opened:
+        context.close()
+        problems += [f"request left 127.0.0.1: {u}" for u in recorder.external()]
+        problems += recorder.errors + [f"failed: {f}" for f in recorder.failed]
+    assert not problems, "\n".join(problems)

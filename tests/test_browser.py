@@ -17,8 +17,8 @@ import pytest
 from gongkai import template as T
 from gongkai.load import load_all
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, Recorder,
-                             axe_script, check_download, search, wait_for_charts)
+from browser_support import (DESKTOP, PHONE, SCREENSHOTS, Recorder, axe_script, check_download,
+                             search, wait_for_charts)
 
 pytestmark = pytest.mark.browser
 
@@ -37,41 +37,7 @@ def main_pages() -> list[str]:
     return pages
 
 
-# ------------------------------------------------------------------ fixtures
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def open_page(browser, base_url):
-    """open_page(viewport) -> (page, recorder) in a fresh context. At the end of the test, no
-    request may have left 127.0.0.1 and no page may have logged an error."""
-    opened: list[tuple[object, Recorder]] = []
-
-    def open_(viewport: dict = DESKTOP):
-        context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=base_url,
-                                      accept_downloads=True)
-        context.set_default_timeout(20_000)
-        recorder = Recorder()
-        recorder.attach(context)
-        opened.append((context, recorder))
-        return context.new_page(), recorder
-
-    yield open_
-    problems: list[str] = []
-    for context, recorder in opened:
-        context.close()
-        problems += [f"request left 127.0.0.1: {u}" for u in recorder.external()]
-        problems += recorder.errors + [f"failed: {f}" for f in recorder.failed]
-    assert not problems, "\n".join(problems)
+# ------------------------------------------------------------------ opening pages
 
 
 def goto(page, path: str) -> None:
