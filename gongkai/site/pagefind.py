@@ -24,6 +24,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from pagefind_bin_extended import get_executable
+
 from .model import BuildError
 
 ROOT_SELECTOR = "article.md-content__inner"  # a page's own content, not the navigation
@@ -57,10 +59,9 @@ def index_text(html: str) -> str:
 def executable() -> Path:
     """Pagefind's extended binary from the pinned `pagefind-bin-extended` wheel."""
     try:
-        from pagefind_bin_extended import get_executable
-    except ImportError:
-        raise BuildError("Pagefind is not installed: run `make setup`") from None
-    return get_executable()
+        return get_executable()
+    except FileNotFoundError as exc:
+        raise BuildError(f"Pagefind's binary is missing ({exc}): run `make setup`") from None
 
 
 _ARTICLE = re.compile(r'<article class="md-content__inner')
