@@ -257,7 +257,9 @@ def write_home(ctx: SiteContext) -> None:
     write_page(ctx.docs, "index.md", "home.md",
                {"title": "首页", "hide": ["navigation"],
                 "description": ctx.config.get("site_description", "")},
-               template_id=T.TEMPLATE_ID, years_index="years/index.md",
+               template_id="，".join(f"{f.first_year}年起{f.document}" for f in
+                                     sorted(T.FORMATS.values(), key=lambda f: f.first_year)),
+               years_index="years/index.md",
                publishers_index="publishers/index.md",
                indicators_csv="downloads/indicators.csv",
                indicators_schema="downloads/indicators.schema.json",
