@@ -52,9 +52,12 @@ def sources(shared: Path = SHARED) -> dict[str, Path]:
     """Source pages by fixture stem: shanghai-2024 and pingtan-YYYY (those present)."""
     out = {"shanghai-2024": SEED_HTML}
     for y in PINGTAN_YEARS:
-        p = shared / f"pingtan-{y}.html"
-        if p.exists():
-            out[f"pingtan-{y}"] = p
+        # the committed package keeps the page byte for byte; the shared copy is the same
+        for p in (ROOT / "datapackages" / f"pingtan-{y}" / "source.html",
+                  shared / f"pingtan-{y}.html"):
+            if p.exists():
+                out[f"pingtan-{y}"] = p
+                break
     return out
 
 

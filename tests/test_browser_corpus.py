@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, Recorder,
+from browser_support import (DESKTOP, PHONE, SCREENSHOTS, Recorder,
                              axe_script, wait_for_charts)
 
 pytestmark = pytest.mark.browser
@@ -18,16 +18,6 @@ PAGES = {"home": "", "publisher": "publishers/pingtan/", "publishers": "publishe
          "year": "years/2024/", "years": "years/"}
 PAGE_WIDTH = """() => ({inner: window.innerWidth,
                         scroll: document.documentElement.scrollWidth})"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from helpers import read_csv, run
-from pdf_support import STEMS, differences, expected, scanned, table_figures
+from pdf_support import csv_value, STEMS, differences, expected, scanned, table_figures
 from gongkai import confirm_scan
 from gongkai import extract as X
 from gongkai.errors import IngestError
@@ -73,7 +73,7 @@ def test_scan_ingests_figure_for_figure(tmp_path):
                               ("requests", "row", "applicant", "count"),
                               ("appeals", "proceeding", "result", "count")):
         for r in read_csv(tmp_path / "pkg" / f"{table}.csv"):
-            got[(table, r[rk], r[ck])] = float(r[vk]) if "." in r[vk] else int(r[vk])
+            got[(table, r[rk], r[ck])] = csv_value(r[vk])
     assert differences(got, expected("pingtan-2024")) == []
     assert (tmp_path / "pkg" / "source.pdf").read_bytes() == path.read_bytes()
 

@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from helpers import read_csv, run
-from pdf_support import PAPERS, SHANGHAI, STEMS, differences, expected, printed, table_figures
+from pdf_support import csv_value, PAPERS, SHANGHAI, STEMS, differences, expected, printed, table_figures
 from gongkai.readers import read_document
 from gongkai.readers.pdf import _merge_split, tidy
 
@@ -66,7 +66,7 @@ def test_pingtan_printed_ingests(tmp_path, stem):
                               ("requests", "row", "applicant", "count"),
                               ("appeals", "proceeding", "result", "count")):
         for r in read_csv(tmp_path / "pkg" / f"{table}.csv"):
-            got[(table, r[rk], r[ck])] = float(r[vk]) if "." in r[vk] else int(r[vk])
+            got[(table, r[rk], r[ck])] = csv_value(r[vk])
     assert differences(got, want) == []
 
 
