@@ -103,6 +103,18 @@ def expected(stem: str) -> dict:
             for r, cols in data[t].items() for c, v in cols.items()}
 
 
+def package_figures(pkg: Path) -> dict:
+    """(table, row, column) -> value of a written package's three tables."""
+    got = {}
+    for table, rk, ck, vk in (("proactive", "item", "measure", "value"),
+                              ("requests", "row", "applicant", "count"),
+                              ("appeals", "proceeding", "result", "count")):
+        with open(pkg / f"{table}.csv", encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                got[(table, r[rk], r[ck])] = csv_value(r[vk])
+    return got
+
+
 def csv_value(text: str):
     """A published value: int or Decimal with every printed digit; blank is None."""
     return read_number(text) if text.strip() else None

@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from helpers import read_csv, run
-from pdf_support import csv_value, STEMS, differences, expected, scanned, table_figures
+from helpers import run
+from pdf_support import package_figures, STEMS, differences, expected, scanned, table_figures
 from gongkai import confirm_scan
 from gongkai import extract as X
 from gongkai.errors import IngestError
@@ -68,12 +68,7 @@ def test_scan_ingests_figure_for_figure(tmp_path):
     path = scanned("pingtan-2024", 200)
     result = run("ingest", path, "--out", tmp_path / "pkg")  # told a scan by its content
     assert result.exit_code == 0, result.output
-    got = {}
-    for table, rk, ck, vk in (("proactive", "item", "measure", "value"),
-                              ("requests", "row", "applicant", "count"),
-                              ("appeals", "proceeding", "result", "count")):
-        for r in read_csv(tmp_path / "pkg" / f"{table}.csv"):
-            got[(table, r[rk], r[ck])] = csv_value(r[vk])
+    got = package_figures(tmp_path / "pkg")
     assert differences(got, expected("pingtan-2024")) == []
     assert (tmp_path / "pkg" / "source.pdf").read_bytes() == path.read_bytes()
 

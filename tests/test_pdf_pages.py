@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from helpers import assert_read_as_printed, read_csv, run
-from pdf_support import csv_value, PAPERS, SHANGHAI, STEMS, differences, expected, printed, table_figures
+from pdf_support import package_figures, PAPERS, SHANGHAI, STEMS, differences, expected, printed, table_figures
 from gongkai.readers import read_document
 from gongkai.readers.pdf import _merge_split, tidy
 
@@ -62,12 +62,7 @@ def test_pingtan_printed_ingests(tmp_path, stem):
     result = run("ingest", printed(stem, "a5"), "--out", tmp_path / "pkg")
     assert result.exit_code == 0, result.output
     want = expected(stem)
-    got = {}
-    for table, rk, ck, vk in (("proactive", "item", "measure", "value"),
-                              ("requests", "row", "applicant", "count"),
-                              ("appeals", "proceeding", "result", "count")):
-        for r in read_csv(tmp_path / "pkg" / f"{table}.csv"):
-            got[(table, r[rk], r[ck])] = csv_value(r[vk])
+    got = package_figures(tmp_path / "pkg")
     assert differences(got, want) == []
 
 

@@ -100,8 +100,13 @@ def _bar_chart(bars, *, title, description, unit, parts, value_title) -> dict:
     labels = alt.Chart(alt.Data(values=label_rows)).mark_text(
         align="left", baseline="bottom", yOffset=-1, fontSize=13, color="#1f2933",
         limit=0).encode(y=y, x=alt.value(0), text="line:N")
-    chart = alt.layer(bar, labels).properties(
-        width="container", height=n * STEP, title=alt.Title(title, anchor="start", fontSize=15),
+    return finish(alt.layer(bar, labels), title=title, description=description, height=n * STEP)
+
+
+def finish(chart, *, title: str, description: str, height: int) -> dict:
+    """The site's look and sizing for every chart (report and trend charts): its spec."""
+    chart = chart.properties(
+        width="container", height=height, title=alt.Title(title, anchor="start", fontSize=15),
         description=description,
     ).configure(font=FONT).configure_view(stroke=None).configure_axis(labelFont=FONT)
     spec = chart.to_dict(validate=False)

@@ -17,7 +17,7 @@ import altair as alt
 from altair.utils.schemapi import debug_mode
 
 from .. import template as T
-from .charts import FONT, PALETTE, prerender, render_static, _svg_size
+from .charts import PALETTE, finish, prerender, render_static, _svg_size
 from .model import ChartInfo, PublisherSeries, SiteContext
 from .util import grouped, write_bytes, write_text
 
@@ -109,15 +109,7 @@ def _trend_chart(points, series, *, title, description, breaks, years) -> dict:
         layers.append(alt.Chart(rule_data).mark_text(
             align="left", baseline="top", dx=4, dy=2, fontSize=11, color="#4b5563").encode(
             x=alt.X("at:Q"), y=alt.value(0), text="text:N"))
-    chart = alt.layer(*layers).properties(
-        width="container", height=HEIGHT, title=alt.Title(title, anchor="start", fontSize=15),
-        description=description,
-    ).configure(font=FONT).configure_view(stroke=None).configure_axis(labelFont=FONT)
-    spec = chart.to_dict(validate=False)
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    spec["padding"] = {"left": 2, "right": 8, "top": 6, "bottom": 6}
-    spec["usermeta"] = {"gongkai": {"chart": title}}
-    return spec
+    return finish(alt.layer(*layers), title=title, description=description, height=HEIGHT)
 
 
 def _describe(title: str, table: list[list], labels: list[str], breaks) -> str:
