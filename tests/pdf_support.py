@@ -89,14 +89,7 @@ def table_figures(doc) -> dict:
 def expected(stem: str) -> dict:
     """(table, row, column) -> value, from the committed package or the labelled JSON."""
     if stem == "shanghai-2024":
-        out = {}
-        for table, rk, ck, vk in (("proactive", "item", "measure", "value"),
-                                  ("requests", "row", "applicant", "count"),
-                                  ("appeals", "proceeding", "result", "count")):
-            with open(SHANGHAI / f"{table}.csv", encoding="utf-8", newline="") as f:
-                for r in csv.DictReader(f):
-                    out[(table, r[rk], r[ck])] = csv_value(r[vk])
-        return out
+        return package_figures(SHANGHAI)
     data = json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"),
                       parse_float=Decimal)
     return {(t, r, c): v for t in ("proactive", "requests", "appeals")

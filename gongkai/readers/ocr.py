@@ -10,15 +10,9 @@ naming the page, the row and the column. The lines then go through the layout st
 PDF without ruled tables.
 
 OCR can misread, so nothing it reads is taken on trust. The document carries its OCR lines
-and page images (`Document.scan`), and before the extractor reads any figure of it, its tables
-are read and checked (`gongkai/confirm_scan.py`):
-
-- every figure of the requests and appeals tables takes part in the template's identities;
-  all of them must hold, or the reading is refused naming the cells of the identities that
-  fail;
-- the figures of section 二 take part in no identity: each must be stated again in the prose
-  (and read the same there), or read the same a second time from its cell alone, with high
-  confidence; otherwise it is refused, naming the cell.
+and page images (`Document.scan`), and before the extractor reads any figure of it, every
+figure is confirmed by the identities or the prose, or the report is refused naming the cell
+(`gongkai/confirm_scan.py` says how).
 
 A report that is inconsistent as printed cannot be told from a misread scan, so it is refused
 too: the message says so.
