@@ -132,7 +132,10 @@ def test_charts_have_static_svg_png_csv_description_and_table(built_site):
             assert b"<svg" in links["SVG"].read_bytes()[:200]
             rows = list(csv.reader(io.StringIO(links["数据 CSV"].read_text(encoding="utf-8"))))
             assert len(rows) > 1
-            spec = json.loads(fig.select_one(".gk-chart-view")["data-spec"])
+            # the live chart's spec is the published Vega-Lite file, fetched on request
+            spec_file = (page.parent / fig.select_one(".gk-chart-view")["data-spec-url"]).resolve()
+            assert spec_file == links["Vega-Lite 规格"]
+            spec = json.loads(spec_file.read_text(encoding="utf-8"))
             assert spec["width"] == "container"
             assert spec["description"]
             assert fig.select_one("details table tbody tr")

@@ -37,9 +37,18 @@
     loadVega(src).then(function (vegaEmbed) {
       pending().forEach(function (view) {
         view.setAttribute("data-rendered", "pending");
-        var spec = JSON.parse(view.getAttribute("data-spec"));
         var live = view.querySelector(".gk-chart-live");
-        vegaEmbed(live, spec, { renderer: "svg", actions: false, tooltip: { theme: "light" } })
+        var url = new URL(view.getAttribute("data-spec-url"), window.location.href).href;
+        fetch(url)
+          .then(function (r) {
+            if (!r.ok) throw new Error("chart spec " + url + ": HTTP " + r.status);
+            return r.json();
+          })
+          .then(function (spec) {
+            delete spec.title; // the figure's caption is the title
+            return vegaEmbed(live, spec, { renderer: "svg", actions: false,
+                                           tooltip: { theme: "light" } });
+          })
           .then(function () {
             view.setAttribute("data-rendered", "yes");
             view.classList.add("gk-live");
