@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from pathlib import Path
@@ -144,11 +145,13 @@ def _label_index(cells: list[str]) -> int:
     return idx
 
 
-def _figure(doc, form: T.Format, table, row_code, col_code, cell, row: Row):
+def _figure(doc, form: T.Format, table, row_code, col_code, cell, row: Row, at: int = -1):
+    """The figure of cell `cell`, number `at` of `row` (its place in the source kept)."""
     t = form.tables[table]
     kind = t.col(col_code).kind
     try:
-        return parse_figure(cell, integer=kind != "amount", signed=kind == "change")
+        fig = parse_figure(cell, integer=kind != "amount", signed=kind == "change")
+        return dataclasses.replace(fig, where=row.place(at))
     except NotANumber as exc:
         what = {"amount": "a number ≥ 0", "change": "a whole number (may be negative)"}.get(
             kind, "a whole number ≥ 0")
@@ -210,8 +213,9 @@ def read_proactive(doc: Document, rows: list[Row], figures: dict,
         seen[item.code] = row
         _, _, measures = blocks[item.group]
         values = _values(doc, form, table, item.code, row, li, len(measures))
-        for m, cell in zip(measures, values):
-            figures[(table, item.code, m)] = _figure(doc, form, table, item.code, m, cell, row)
+        for k, (m, cell) in enumerate(zip(measures, values), li + 1):
+            figures[(table, item.code, m)] = _figure(doc, form, table, item.code, m, cell, row,
+                                                     k)
     for item in t.rows:
         if item.code not in seen:
             raise IngestError("the row is missing", file=doc.path,
@@ -250,9 +254,9 @@ def read_requests(doc: Document, rows: list[Row], figures: dict,
         seen[member.code] = row
         pointer = match + 1
         values = _values(doc, form, table, member.code, row, li, ncols)
-        for col, cell in zip(t.cols, values):
+        for k, (col, cell) in enumerate(zip(t.cols, values), li + 1):
             figures[(table, member.code, col.code)] = _figure(doc, form, table, member.code,
-                                                              col.code, cell, row)
+                                                              col.code, cell, row, k)
     if not any_table:
         raise IngestError("incomplete report: the section has no table (a page that shows "
                           "only part of the report?)", file=doc.path,
@@ -434,14 +438,16 @@ def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
         raise IngestError("the table has no row of figures", file=doc.path,
                           table=f"{table} ({t.heading})", expected=f"{n} figures")
     cells: list[str] = []
+    places: list[tuple[Row, int]] = []  # where each cell was: (row, index in it)
     for r in data:
-        cs = list(r.cells)
-        if len(cs) != n:
-            while cs and not cs[0].strip():
-                cs.pop(0)
-            while cs and not cs[-1].strip():
-                cs.pop()
-        cells.extend(cs)
+        lo, hi = 0, len(r.cells)
+        if len(r.cells) != n:
+            while lo < hi and not r.cells[lo].strip():
+                lo += 1
+            while hi > lo and not r.cells[hi - 1].strip():
+                hi -= 1
+        cells.extend(r.cells[lo:hi])
+        places.extend((r, k) for k in range(lo, hi))
     if len(cells) != n:
         raise IngestError(f"{'too many' if len(cells) > n else 'too few'} cells",
                           file=doc.path, line=data[0].line, table=f"{table} ({t.heading})",
@@ -450,8 +456,9 @@ def read_appeals(doc: Document, rows: list[Row], figures: dict) -> None:
     i = 0
     for p in t.rows:
         for c in t.cols:
+            row, at = places[i]
             figures[(table, p.code, c.code)] = _figure(doc, T.FORMAT_2021, table, p.code,
-                                                       c.code, cells[i], data[0])
+                                                       c.code, cells[i], row, at)
             i += 1
 
 
@@ -519,7 +526,8 @@ def extract(doc: Document) -> Report:
              for code, _, _ in T.SECTIONS}
     return Report(path=doc.path, sections=prose, figures=figures,
                   highlights=read_highlights(sections, form), raw=doc.raw,
-                  media_type=doc.media_type, format=doc.format, encoding=doc.encoding, **meta)
+                  media_type=doc.media_type, format=doc.format, encoding=doc.encoding,
+                  scanned=doc.scan is not None, **meta)
 
 
 def read_report(path: str | Path) -> Report:

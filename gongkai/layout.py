@@ -214,7 +214,8 @@ def rebuild(code: str, rows: list[Row]) -> list[Row]:
         figs = [t for t in tokens if t.numeric]
         out = prose + ([Row(head, line=tokens[0].row.line, where=tokens[0].row.where)]
                        if head else [])
-        out.append(Row([t.text for t in figs], line=figs[0].row.line, where=figs[0].row.where))
+        out.append(Row([t.text for t in figs], line=figs[0].row.line, where=figs[0].row.where,
+                       places=[t.row.place(0) for t in figs]))
         return out
     if code == "proactive":
         members = list(T.PROACTIVE_ITEMS)
@@ -250,5 +251,7 @@ def rebuild(code: str, rows: list[Row]) -> list[Row]:
             if code == "requests" and len(run) > len(T.APPLICANTS):
                 run = _join_thousands(run, len(T.APPLICANTS)) or run
         buffer = []
-        out.append(Row(cells + [t.text for t in run], line=first.line, where=first.where))
+        # a figure's place is its line's (a line of text; a PDF's line: its page and box)
+        out.append(Row(cells + [t.text for t in run], line=first.line, where=first.where,
+                       places=[None] * len(cells) + [t.row.place(0) for t in run]))
     return out

@@ -23,6 +23,10 @@ class Package:
     notes: dict[tuple[str, str, str], str] = field(default_factory=dict)
     printed: dict[tuple[str, str, str], str] = field(default_factory=dict)  # where not plain
     highlights: list[dict] = field(default_factory=list)
+    # where each figure was in the source: its provenance row (source, page, box, table_index,
+    # row_index, cell_index, line as strings, blank where not applicable); empty for a package
+    # without a provenance resource
+    places: dict[tuple[str, str, str], dict] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -103,6 +107,7 @@ def load_package(path: str | Path) -> Package:
                 pkg.notes[key] = r["note"]
             if r.get("printed"):
                 pkg.printed[key] = r["printed"]
+    _load_places(pkg)
     if any(r.get("name") == "highlights" for r in descriptor.get("resources", [])):
         try:
             for i, r in enumerate(pkg.rows("highlights"), 2):
@@ -115,6 +120,21 @@ def load_package(path: str | Path) -> Package:
             raise PackageError("unreadable row", file=str(pkg.resource_path("highlights")),
                                table="highlights", line=i) from None
     return pkg
+
+
+def _load_places(pkg: Package) -> None:
+    """The provenance resource, where the package has one, keyed like the figures."""
+    if not any(r.get("name") == "provenance" for r in pkg.descriptor.get("resources", [])):
+        return
+    try:
+        for r in pkg.rows("provenance"):
+            pkg.places[(r["table"], r["row"], r["column"])] = r
+    except FileNotFoundError:
+        raise PackageError("resource file is missing", file=str(pkg.path),
+                           table="provenance") from None
+    except KeyError:
+        raise PackageError("unreadable provenance (no table, row or column)",
+                           file=str(pkg.resource_path("provenance"))) from None
 
 
 def find_packages(root: str | Path) -> list[Path]:

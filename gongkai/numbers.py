@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .labels import flat
@@ -29,6 +29,8 @@ class Figure:
     value: int | Decimal | None
     note: str = ""
     printed: str = ""
+    # where the cell was in the source (a document.Where); not part of the figure's identity
+    where: object | None = field(default=None, compare=False)
 
     @property
     def shown(self) -> str:

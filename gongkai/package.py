@@ -17,7 +17,7 @@ from . import template as T
 from .divisions import LEVELS
 from .numbers import fmt
 from .report import Report
-from .schema import LICENSE, highlights_schema, restates_text, table_schema
+from .schema import LICENSE, highlights_schema, provenance_schema, restates_text, table_schema
 
 PROFILE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_TITLES = {
@@ -25,9 +25,11 @@ RESOURCE_TITLES = {
     "requests": (T.REQUESTS.title, "Requests received and handled, by outcome and applicant type"),
     "appeals": (T.APPEALS.title, "Administrative reconsideration and lawsuits, by result"),
     "highlights": ("正文中的数据", "Figures stated in the report's prose, with their sentences"),
+    "provenance": ("数据在原文中的位置", "Where each figure of the tables was in the source: "
+                   "page and box (PDF, scan), table, row and cell (web page, Word), line (text)"),
     "source": ("报告原文", "The report's source text, byte for byte"),
 }
-TABLE_RESOURCES = (*T.TABLES, "highlights")  # the resources with a table schema
+TABLE_RESOURCES = (*T.TABLES, "highlights", "provenance")  # the resources with a table schema
 
 
 def table_rows(report: Report, table: str) -> list[list[str]]:
@@ -40,6 +42,30 @@ def table_rows(report: Report, table: str) -> list[list[str]]:
         out.append([row_code, form.member_label(table, "row", row_code), col_code,
                     form.member_label(table, "col", col_code), fmt(fig.value, missing=""),
                     fig.note, fig.shown])
+    return out
+
+
+def source_kind(report: Report) -> str:
+    """What the figures were read from: html, docx, doc, pdf (text layer), scan or text."""
+    return "scan" if report.scanned else report.format
+
+
+def _blank(value) -> str:
+    return "" if value is None else str(value)
+
+
+def provenance_rows(report: Report) -> list[list[str]]:
+    """One row per published cell of the three tables, in their order: where it was read."""
+    form = T.format_of(report.template)
+    kind = source_kind(report)
+    out = []
+    for table, t in form.tables.items():
+        for row_code, col_code in t.cell_keys():
+            w = report.figures[(table, row_code, col_code)].where
+            box = [f"{v:.2f}" for v in w.box] if w is not None and w.box else [""] * 4
+            out.append([table, row_code, col_code, kind, _blank(w and w.page), *box,
+                        _blank(w and w.table), _blank(w and w.row), _blank(w and w.cell),
+                        _blank(w and w.line)])
     return out
 
 
@@ -140,6 +166,10 @@ def _table_resources(report: Report, form: T.Format, files: dict[str, bytes]) ->
     data = to_csv([f["name"] for f in schema["fields"]], highlight_rows(report))
     files["highlights.csv"] = data
     resources.append(_resource("highlights", "highlights.csv", data, schema))
+    schema = provenance_schema(form)
+    data = to_csv([f["name"] for f in schema["fields"]], provenance_rows(report))
+    files["provenance.csv"] = data
+    resources.append(_resource("provenance", "provenance.csv", data, schema))
     return resources
 
 

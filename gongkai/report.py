@@ -37,3 +37,4 @@ class Report:
     media_type: str = "text/plain"
     format: str = "text"
     encoding: str = "utf-8"
+    scanned: bool = False  # a PDF whose pages are images, read by OCR

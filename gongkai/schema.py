@@ -133,3 +133,46 @@ def restates_text(code: str, form: T.Format = T.FORMAT_2021) -> str:
     if h.share_of:
         text += " / " + "+".join(":".join(t) for t in h.share_of)
     return text
+
+
+SOURCE_KINDS = ["html", "docx", "doc", "pdf", "scan", "text"]
+_BOX = " in PDF points (1/72 inch) from the page's top-left corner, y growing down; for a " \
+       "scan, the box the OCR read the cell in, measured on the page image turned straight " \
+       "and scaled from its pixels to points; blank for sources without pages"
+
+
+def provenance_schema(form: T.Format = T.FORMAT_2021) -> dict:
+    """Where each published cell was in the source: one row per cell of the three tables."""
+    tables = list(form.tables)
+    rows = sorted({r.code for t in form.tables.values() for r in t.rows if r.leaf})
+    cols = sorted({c.code for t in form.tables.values() for c in t.cols})
+    index = " (1-based); blank where it does not apply"
+    return {
+        "fields": [
+            _code("table", "表格", "The figure's table: the resource it is published in",
+                  tables),
+            _code("row", "行（代码）", "The figure's row code in its table (item, row or "
+                  "proceeding of that resource)", rows),
+            _code("column", "列（代码）", "The figure's column code in its table (measure, "
+                  "applicant or result of that resource)", cols),
+            _code("source", "来源格式", "What the cell was read from: html (web page), docx or "
+                  "doc (Word), pdf (text layer), scan (PDF of images, read by OCR), text",
+                  SOURCE_KINDS),
+            _count("page", "页码", "PDF and scan: the page the cell is on" + index, minimum=1),
+            _field("x0", "number", "左（磅）", "Left edge of the cell's box" + _BOX),
+            _field("y0", "number", "上（磅）", "Top edge of the cell's box" + _BOX),
+            _field("x1", "number", "右（磅）", "Right edge of the cell's box" + _BOX),
+            _field("y1", "number", "下（磅）", "Bottom edge of the cell's box" + _BOX),
+            _count("table_index", "表格序号", "HTML and Word: the table on the page or in the "
+                   "document, counting the tables that hold no other table; PDF: the ruled "
+                   "table as found page by page" + index, minimum=1),
+            _count("row_index", "行序号", "HTML and Word: the row of that table (<tr>, w:tr); "
+                   "PDF: the row of the ruled table" + index, minimum=1),
+            _count("cell_index", "单元格序号", "HTML and Word: the cell of that row (<td> or "
+                   "<th>, w:tc) that holds the figure; PDF: the column of the ruled table"
+                   + index, minimum=1),
+            _count("line", "行号", "Text: the line the figure is on" + index, minimum=1),
+        ],
+        "primaryKey": ["table", "row", "column"],
+        "missingValues": [""],
+    }

@@ -63,16 +63,23 @@ def _rows(data: bytes) -> set[tuple]:
 
 
 def changed_rows(old_dir: Path, files: dict[str, bytes]) -> int:
-    """How many rows of the package's CSV resources differ from the old package's."""
+    """How many rows of the package's CSV resources differ from the old package's (a
+    resource the old package did not have is added, see added_files, not changed)."""
     n = 0
     for name, data in files.items():
-        if not name.endswith(DATA_SUFFIXES):
-            continue
         old = old_dir / name
+        if not name.endswith(DATA_SUFFIXES) or not old.exists():
+            continue
         new_rows = _rows(data)
-        old_rows = _rows(old.read_bytes()) if old.exists() else set()
+        old_rows = _rows(old.read_bytes())
         n += max(len(new_rows - old_rows), len(old_rows - new_rows))
     return n
+
+
+def added_files(old_dir: Path, files: dict[str, bytes]) -> list[str]:
+    """The CSV resources the old package did not have (a resource added to every package)."""
+    return sorted(name for name in files
+                  if name.endswith(DATA_SUFFIXES) and not (old_dir / name).exists())
 
 
 def _bump(version: str) -> str:
@@ -115,14 +122,16 @@ def plan_release(old_dir: Path, files: dict[str, bytes], *, package_id: str, tit
                                               str(old_desc.get("created", created))[:10],
                                               ["首次发布 / First release"])
     n = changed_rows(old_dir, files)
+    added = added_files(old_dir, files)
     same_declared = old_desc.get("known_inconsistencies", []) == declared
-    if n == 0 and same_declared and not note:
+    if n == 0 and not added and same_declared and not note:
         return old_version, str(old_desc.get("created", created)), old_log.encode("utf-8")
     version = _bump(old_version)
     lines = [note] if note else []
     if n:
         lines.append(f"重新读取报告原文：{n} 行数据变化 / re-ingested from the source: "
                      f"{n} data rows changed")
+    lines += [f"新增 {name} / added {Path(name).stem}" for name in added]
     if not same_declared:
         lines.append("已声明的不一致有变化 / declared inconsistencies changed")
     if not lines:

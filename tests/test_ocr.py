@@ -49,6 +49,25 @@ def test_scans_read_exactly(stem, dpi):
     doc, pages, images = recognised(stem, dpi)
     confirm(doc, pages, images)  # every figure confirmed, or this raises
     assert differences(table_figures(doc), expected(stem)) == []
+    assert_places(doc, pages, images)  # where each figure was
+
+
+def assert_places(doc, pages, images) -> None:
+    """Each figure of a scan keeps the page and the box OCR read it in (PDF points)."""
+    figures: dict = {}
+    sections = X.split_sections(doc)
+    for code in ("proactive", "requests", "appeals"):
+        if not any(not r.prose for r in sections[code]):
+            sections[code] = X.layout.rebuild(code, sections[code])
+    X.read_proactive(doc, sections["proactive"], figures)
+    X.read_requests(doc, sections["requests"], figures)
+    X.read_appeals(doc, sections["appeals"], figures)
+    for key, fig in figures.items():
+        where = fig.where
+        assert where is not None and 1 <= where.page <= len(pages), key
+        width, height = (v * 72 / ocr.DPI for v in images[where.page - 1][0].size)
+        x0, y0, x1, y1 = where.box
+        assert 0 <= x0 < x1 <= width + 1 and 0 <= y0 < y1 <= height + 1, (key, where)
 
 
 @pytest.mark.parametrize("stem,dpi", EXACT_OR_REFUSED)

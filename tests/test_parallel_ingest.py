@@ -28,7 +28,7 @@ def test_jobs_2_equals_jobs_1(tmp_path, monkeypatch):
         assert "12 files: " in result.output and " 0 failed" in result.output
         roots[jobs] = root
     files = _tree(roots[1])
-    assert files == _tree(roots[2]) and len(files) == 1 + 12 * 7
+    assert files == _tree(roots[2]) and len(files) == 1 + 12 * 8
     match, mismatch, errors = filecmp.cmpfiles(roots[1], roots[2], files, shallow=False)
     assert not mismatch and not errors
 

@@ -81,6 +81,29 @@ def test_every_report_figure_equals_the_package(built_site):
             assert ("gk-blank" in td["class"]) == (value is None), key
 
 
+def test_report_page_shows_where_each_figure_was(built_site):
+    from bs4 import BeautifulSoup
+
+    _, site = built_site
+    for pkg in load_all(ROOT):
+        soup = BeautifulSoup(html_of(site, f"reports/{pkg.id}/index.html"), "lxml")
+        note = soup.select_one(".gk-where-note")
+        assert note is not None and "provenance.csv" in note.get_text(), pkg.id
+        for td in soup.select("td[data-table]"):
+            key = (td["data-table"], td["data-row"], td["data-col"])
+            place = pkg.places[key]
+            if place["page"]:
+                want = f"第{place['page']}页"
+            elif place["table_index"]:
+                want = f"表{place['table_index']} 第{place['row_index']}行"
+            else:
+                want = f"原文第{place['line']}行"
+            assert td["title"].endswith(want), (pkg.id, key, td["title"])
+    pt = BeautifulSoup(html_of(site, "reports/pingtan-2023/index.html"), "lxml")
+    assert pt.select_one("#c-requests-new_requests-total")["title"] == "表2 第4行"
+    assert "网页" in pt.select_one(".gk-where-note").get_text()
+
+
 def test_report_tables_have_merged_headers_from_the_template(built_site):
     from bs4 import BeautifulSoup
 

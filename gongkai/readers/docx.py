@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..document import Document, Row
+from ..document import Document, Row, Where
 from ..errors import IngestError
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -40,12 +40,15 @@ def _cell_text(cell) -> str:
     return "".join(x for x in lines if x)
 
 
-def _table_rows(table) -> list[list[str]]:
+def _table_rows(table, index: int | None = None) -> list[tuple[list[str], list[Where]]]:
+    """Rows of a table with where each cell is: table `index`, the row (`w:tr`, 1-based) and
+    the cell (`w:tc` of that row, 1-based)."""
     from docx.oxml.ns import qn
 
-    out: list[list[str]] = []
-    for tr in table._tbl.tr_lst:
+    out: list[tuple[list[str], list[Where]]] = []
+    for r, tr in enumerate(table._tbl.tr_lst, 1):
         cells: list[str] = []
+        places = [Where(table=index, row=r, cell=c) for c in range(1, len(tr.tc_lst) + 1)]
         for tc in tr.tc_lst:
             vmerge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
             continues = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
@@ -55,7 +58,7 @@ def _table_rows(table) -> list[list[str]]:
                 from docx.table import _Cell
                 cells.append(_cell_text(_Cell(tc, table)))
         if any(cells):
-            out.append(cells)
+            out.append((cells, places))
     return out
 
 
@@ -131,8 +134,10 @@ class _Reader:
                             self.blocks(tc)
                     continue
                 self.tables += 1
-                for i, cells in enumerate(_table_rows(Table(child, self.d)), 1):
-                    self.rows.append(Row(cells, where=f"table {self.tables}, row {i}"))
+                for i, (cells, places) in enumerate(
+                        _table_rows(Table(child, self.d), self.tables), 1):
+                    self.rows.append(Row(cells, where=f"table {self.tables}, row {i}",
+                                         places=places))
             elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins"):
                 # content controls and custom XML wrap blocks
                 self.blocks(child)

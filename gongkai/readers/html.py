@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from lxml import etree, html as lxml_html
 
-from ..document import Document, Row
+from ..document import Document, Row, Where
 from ..errors import IngestError
 
 # Elements whose content is never report text.
@@ -125,28 +125,46 @@ def _own_rows(table) -> list:
 
 def table_grid(table) -> list[list[str]]:
     """Rows of a table with merged cells expanded (see module docstring)."""
+    return [cells for cells, _ in table_cells(table)]
+
+
+def table_cells(table, index: int | None = None) -> list[tuple[list[str], list[Where]]]:
+    """Rows of a table with merged cells expanded, each with where its cells are: the
+    table's number `index`, the row (its `<tr>` among the table's own, 1-based) and the cell
+    (its `<td>`/`<th>` among the row's, 1-based) that holds the text; a cell spanning rows
+    points below to the cell it spans from."""
     grid: dict[tuple[int, int], tuple[int, int]] = {}  # (row, col) -> (cell index, top row)
     texts: list[str] = []
-    trs = [tr for tr in _own_rows(table) if not _hidden(tr)]
+    origin: list[Where] = []
+    own = _own_rows(table)
+    trs = [tr for tr in own if not _hidden(tr)]
     for r, tr in enumerate(trs):
         col = 0
-        for c in tr:
-            if _tag(c) not in ("td", "th") or _hidden(c):
+        tds = [c for c in tr if _tag(c) in ("td", "th")]
+        for c in tds:
+            if _hidden(c):
                 continue
             while (r, col) in grid:
                 col += 1
             texts.append(cell_text(c))
+            origin.append(Where(table=index, row=own.index(tr) + 1, cell=tds.index(c) + 1))
             k = len(texts) - 1
-            rs, cs = _span(c, "rowspan"), _span(c, "colspan")
-            rs = min(rs, len(trs) - r)
+            rs = min(_span(c, "rowspan"), len(trs) - r)
             for i in range(rs):
-                for j in range(cs):
+                for j in range(_span(c, "colspan")):
                     grid.setdefault((r + i, col + j), (k, r))
-            col += cs
-    out: list[list[str]] = []
+            col += _span(c, "colspan")
+    return _expand(grid, len(trs), texts, origin)
+
+
+def _expand(grid: dict, n_rows: int, texts: list[str], origin: list[Where]):
+    """The rows of a table's grid: a cell spanning columns once, one spanning rows empty below;
+    rows with no text left out."""
+    out = []
     width = 1 + max((c for _, c in grid), default=-1)
-    for r in range(len(trs)):
+    for r in range(n_rows):
         cells: list[str] = []
+        places: list[Where] = []
         last = None
         for c in range(width):
             if (r, c) not in grid:
@@ -156,8 +174,9 @@ def table_grid(table) -> list[list[str]]:
                 continue  # one cell spanning columns counts once
             last = k
             cells.append(texts[k] if top == r else "")  # spanning rows: empty below
+            places.append(origin[k])
         if any(cells):
-            out.append(cells)
+            out.append((cells, places))
     return out
 
 
@@ -184,8 +203,9 @@ class _Walker:
         if tag == "table" and not el.xpath(".//table"):
             self.flush()
             self.tables += 1
-            for i, cells in enumerate(table_grid(el), 1):
-                self.rows.append(Row(cells, where=f"table {self.tables}, row {i}"))
+            for i, (cells, places) in enumerate(table_cells(el, self.tables), 1):
+                self.rows.append(Row(cells, where=f"table {self.tables}, row {i}",
+                                     places=places))
             return
         if tag == "br":
             self.flush()

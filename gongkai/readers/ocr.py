@@ -27,7 +27,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..document import Document, Row
+from ..document import Document, Row, Where
 from ..errors import IngestError
 
 DPI = 200  # pages are rendered at this resolution for OCR
@@ -104,6 +104,19 @@ class Line:
             prev = b
         return out
 
+    def places(self) -> list[Where]:
+        """Where each of `cells()` is: the page, and the box OCR read it in, in PDF points
+        (the page image's pixels at DPI scaled to 72 a inch), on the page turned straight."""
+        out: list[list[Box]] = []
+        prev = None
+        for b in self.boxes:
+            if prev is not None and not b.numeric and not prev.numeric and not self.ruled:
+                out[-1].append(b)
+            else:
+                out.append([b])
+            prev = b
+        return [place_of(self.page, bs) for bs in out]
+
     def text(self) -> str:
         """The line's text: a figure apart from its neighbours by a space (the layout step
         splits cells there), text boxes joined as they read."""
@@ -120,6 +133,14 @@ class Line:
             out += t
             prev = b
         return out
+
+
+def place_of(page: int, boxes: list[Box]) -> Where:
+    """The page and the box around `boxes`, in PDF points (pixels at DPI, 72 a inch)."""
+    k = 72 / DPI
+    return Where(page=page, box=(
+        round(min(b.x0 for b in boxes) * k, 2), round(min(b.yc - b.h / 2 for b in boxes) * k, 2),
+        round(max(b.x1 for b in boxes) * k, 2), round(max(b.yc + b.h / 2 for b in boxes) * k, 2)))
 
 
 _ENGINE = None
@@ -675,14 +696,15 @@ def to_rows(lines: list[Line], width: float) -> list[Row]:
         tabular = len(ln.numbers) >= 2
         if tabular or ln.ruled:
             # a table row: its cells as read (a cell printed empty stays empty)
-            rows.append(Row(ln.cells(), where=ln.where))
+            rows.append(Row(ln.cells(), where=ln.where, places=ln.places()))
             prev = ln
             continue
         if (prev is not None and rows and not tabular and len(prev.numbers) < 2 and
                 prev.x1 >= width - 0.04 * width and not _BLOCK_START.match(text)):
             rows[-1].cells[0] += text
         else:
-            rows.append(Row([text], prose=True, where=ln.where))
+            rows.append(Row([text], prose=True, where=ln.where,
+                            places=[place_of(ln.page, ln.boxes)]))
         prev = ln
     return rows
 

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..document import Document, Row
+from ..document import Document, Row, Where
 from ..errors import IngestError
 from ..layout import is_footer
 from ..numbers import looks_numeric
@@ -67,8 +67,15 @@ def _cell(text) -> str:
     return tidy("".join(part.strip() for part in str(text).split("\n")))
 
 
-def table_rows(table) -> list[list[str]]:
-    """Rows of a pdfplumber table: a cell spanning columns once, one spanning rows empty below."""
+def _box(bbox) -> tuple[float, float, float, float]:
+    """A box in PDF points from the page's top-left corner, to the hundredth."""
+    return tuple(round(float(v), 2) for v in bbox)
+
+
+def table_rows(table, page: int | None = None,
+               index: int | None = None) -> list[tuple[list[str], list[Where]]]:
+    """Rows of a pdfplumber table: a cell spanning columns once, one spanning rows empty below;
+    each with where its cells are (page `page`, table `index`, row, column and box)."""
     # a Latin digit sits a little lower than the CJK characters of its line ('2.其他…'):
     # a looser line tolerance keeps it on its line
     texts = table.extract(y_tolerance=5)
@@ -78,8 +85,9 @@ def table_rows(table) -> list[list[str]]:
             if bbox is not None:
                 col_x0[c] = min(col_x0.get(c, bbox[0]), bbox[0])
     out = []
-    for row, row_text in zip(table.rows, texts):
+    for r, (row, row_text) in enumerate(zip(table.rows, texts), 1):
         cells: list[str] = []
+        places: list[Where] = []
         left = None  # bbox of the last real cell in this row
         for c, (bbox, text) in enumerate(zip(row.cells, row_text)):
             if bbox is not None:
@@ -89,7 +97,9 @@ def table_rows(table) -> list[list[str]]:
                 continue  # the cell on the left spans this column
             else:
                 cells.append("")  # a cell above spans this row
-        out.append(cells)
+            places.append(Where(page=page, box=_box(bbox) if bbox is not None else None,
+                                table=index, row=r, cell=c + 1))
+        out.append((cells, places))
     return out
 
 
@@ -247,17 +257,22 @@ def _add_table(flow: _Flow, obj, pno: int, tops: set, bottoms: set) -> None:
     """A table's rows added, its first row joined to a row cut at the last page's foot."""
     flow.n_table += 1
     flow.prev_line = None
-    table_rows_ = [c for c in table_rows(obj) if any(c)]
+    table_rows_ = [(c, p) for c, p in table_rows(obj, pno, flow.n_table) if any(c)]
     opens_top = round(obj.bbox[1], 0) in tops
     if flow.carried is not None and opens_top and table_rows_:
-        merged = _merge_split(flow.carried.cells, table_rows_[0])
+        merged = _merge_split(flow.carried.cells, table_rows_[0][0])
         if merged is not None:
-            flow.carried.cells[:] = merged
-            flow.carried.where += f" and page {pno}, table {flow.n_table}, row 1"
+            carried = flow.carried
+            # a cell's place: the part that printed it (the first, when both print text)
+            carried.places = [a if (x or not y) else b for x, y, a, b in zip(
+                carried.cells, table_rows_[0][0], carried.places, table_rows_[0][1])]
+            carried.cells[:] = merged
+            carried.where += f" and page {pno}, table {flow.n_table}, row 1"
             table_rows_ = table_rows_[1:]
     flow.carried = None
-    for i, cells in enumerate(table_rows_, 1):
-        flow.rows.append(Row(cells, where=f"page {pno}, table {flow.n_table}, row {i}"))
+    for i, (cells, places) in enumerate(table_rows_, 1):
+        flow.rows.append(Row(cells, where=f"page {pno}, table {flow.n_table}, row {i}",
+                             places=places))
     if round(obj.bbox[3], 0) in bottoms and table_rows_:
         flow.open_row = flow.rows[-1]
     else:
@@ -281,5 +296,7 @@ def _add_line(flow: _Flow, obj, pno: int, width: float) -> None:
             flow.rows[-1].cells[0] += text
             joined = True
     if not joined:
-        flow.rows.append(Row([text], prose=True, where=f"page {pno}"))
+        box = _box((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+        flow.rows.append(Row([text], prose=True, where=f"page {pno}",
+                             places=[Where(page=pno, box=box)]))
     flow.prev_line = (text, obj["x1"])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document, Row
+from ..document import Document, Row, Where
 from ..errors import IngestError
 from .. import runtogether
 from ..layout import is_footer
@@ -62,9 +62,10 @@ def parse_rows(text: str) -> list[Row]:
             continue
         if line.startswith("\t"):
             if current is None:
-                current = Row([], line=no)
+                current = Row([], line=no, places=[])
                 rows.append(current)
             current.cells.append(line[1:].strip())
+            current.places.append(Where(line=no))  # a cell a line: each cell its own line
         elif not line.strip():
             current = None
         elif current is not None and current.cells and not _HEADING.match(line):

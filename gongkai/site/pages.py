@@ -120,7 +120,8 @@ def write_report(ctx: SiteContext, pkg) -> None:
         counts=ctx.counts[pkg.id], declared=ctx.results[pkg.id].declared,
         findings=ctx.results[pkg.id].findings, pages=other_pages(ctx),
         indicators=of_package(pkg), small=SMALL_SAMPLE, form=pkg.form,
-        sections=sections(ctx, pkg), bundle=VEGA_BUNDLE,
+        sections=sections(ctx, pkg), bundle=VEGA_BUNDLE, where=tables.where_summary(pkg),
+        where_page=dataset_page(pkg, "provenance"),
         report_citations=citation.report_citations(ctx, pkg, hist), **_citations(ctx, pkg))
 
 

@@ -9,6 +9,47 @@ from ..numbers import fmt
 from .util import field_title
 
 BLANK_TITLE = "报告此格空白（未填写），不作为0处理 / blank in the report: not zero"
+# what the figures were read from, as the report page names it (provenance `source`)
+SOURCE_NAMES = {"html": "网页", "docx": "Word 文档", "doc": "Word 文档", "pdf": "PDF",
+                "scan": "扫描的 PDF（经 OCR 识别）", "text": "文本"}
+
+
+def where_text(place: dict | None) -> str:
+    """Where a figure was, shortly: '第3页' (PDF, scan), '表2 第5行' (web page, Word),
+    '原文第54行' (text); '' when the package does not say."""
+    if not place:
+        return ""
+    if place.get("page"):
+        return f"第{place['page']}页"
+    if place.get("table_index") and place.get("row_index"):
+        return f"表{place['table_index']} 第{place['row_index']}行"
+    if place.get("line"):
+        return f"原文第{place['line']}行"
+    return ""
+
+
+def _span(values: list[int]) -> str:
+    lo, hi = min(values), max(values)
+    return f"{lo}" if lo == hi else f"{lo}–{hi}"
+
+
+def where_summary(pkg) -> dict | None:
+    """Where the tables' figures were read from, for the sentence above the report's tables:
+    {source: what they were read from, span: which pages, tables or lines, example: one
+    figure's place}; None for a package without provenance."""
+    places = [p for p in pkg.places.values() if where_text(p)]
+    if not places:
+        return None
+    kind = places[0].get("source", "")
+    if places[0].get("page"):
+        span = f"第{_span([int(p['page']) for p in places if p.get('page')])}页"
+    elif places[0].get("table_index"):
+        tables = [int(p["table_index"]) for p in places if p.get("table_index")]
+        span = f"第{_span(tables)}个表格" if len(set(tables)) > 1 else f"表{tables[0]}"
+    else:
+        span = f"第{_span([int(p['line']) for p in places if p.get('line')])}行"
+    return {"source": SOURCE_NAMES.get(kind, kind), "span": span,
+            "example": where_text(places[0])}
 
 
 @dataclass
@@ -54,8 +95,11 @@ def figure(pkg, table: str, row: str, col: str, *, colspan: int = 1) -> Cell:
              ("class", "gk-num" if value is not None else "gk-num gk-blank"),
              ("data-table", table), ("data-row", row), ("data-col", col),
              ("data-value", fmt(value, missing=""))]
+    where = where_text(pkg.places.get(key))  # where it was in the source
     if value is None:
-        attrs.append(("title", BLANK_TITLE))
+        attrs.append(("title", BLANK_TITLE + (f"；原文位置：{where}" if where else "")))
+    elif where:
+        attrs.append(("title", where))
     if colspan > 1:
         attrs.append(("colspan", colspan))
     # as printed: a mark such as '—' or '/' or a unit stays; a blank stays blank
