@@ -6,8 +6,23 @@ For each size N: a synthetic corpus (`scripts/synth_corpus.py`, never published)
 with 1 and 2 jobs (reports/s; the outputs are compared byte for byte), then the portal is built
 clean, rebuilt with nothing changed and rebuilt with one report changed (each in a child
 process, so that its peak resident memory is measured alone), and the site is measured: size,
-file count, and the gzip bytes a first visit loads for the home page and a report page
-(the HTML and every stylesheet, script and image it references on the same host).
+file count, the search index and what a first visit loads, in Debian's Chromium (driven by
+Playwright as the browser tests drive it, `tests/browser_support.py`) on a local server:
+
+- first load of a page (home, a report, a year, the reports index, a publisher, the compare
+  page, data quality): every response the page's load brings, in a fresh browser (empty
+  cache) at 1280x900, until the network is idle: the HTML, stylesheets, scripts, the images
+  the browser fetches (a chart's static SVG is `loading="lazy"`: only those near the first
+  screen), and the data files a page's own script fetches at load (the compare page's JSON).
+  Not counted: what loads only when a reader asks (the Vega bundle behind a chart's 交互图表
+  button, the search index before a query, the filter box's list before it is used);
+- first query: everything the browser fetches from typing 复议 in the header's search box on
+  the home page until its results show: Pagefind's loader, its WebAssembly, the entry and
+  meta files, the index chunks and the result fragments;
+- the search index on disk (the pagefind/ folder: files and MiB).
+
+Bytes are gzip -6 of each response's body (what a host serving gzip sends; Pagefind's index
+chunks and fragments are gzip files already, so the smaller of raw and gzip), in KiB.
 
 Everything happens in a temporary folder; datapackages/ is never touched.
 """
@@ -27,10 +42,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
 from rich.console import Console
 from rich.table import Table
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, search, serve  # noqa: E402
+
+QUERY = "复议"
 PY = sys.executable
 EPOCH = "1764633600"  # the same dates in every run: outputs comparable byte for byte
 
@@ -66,18 +87,91 @@ def build(root: Path, site: Path, work: Path) -> tuple[float, int]:
     return run([PY, "-c", code], cwd=REPO)
 
 
-def first_load(site: Path, page: Path) -> int:
-    """gzip bytes of a page and what it references on the same host (CSS, JS, images)."""
-    html = page.read_text(encoding="utf-8")
-    total = len(gzip.compress(html.encode("utf-8"), 6))
-    seen = set()
-    for ref in re.findall(r'(?:src|href)="([^"#?]+\.(?:css|js|svg|png|woff2?))"', html):
-        target = (page.parent / ref).resolve()
-        if target in seen or not target.is_file() or site.resolve() not in target.parents:
-            continue
-        seen.add(target)
-        total += len(gzip.compress(target.read_bytes(), 6))
+def gz(body: bytes) -> int:
+    return min(len(body), len(gzip.compress(body, 6)))
+
+
+class Bytes:
+    """The responses of a browser context (each URL once: a browser's cache serves repeats)."""
+
+    def __init__(self, context):
+        self.responses: dict = {}
+        context.on("response", lambda r: self.responses.setdefault(r.url, r)
+                   if r.status < 300 else None)
+
+    def reset(self) -> None:
+        self.responses = {}
+
+    def total(self) -> int:
+        """gzip bytes of the bodies (read once the page has settled)."""
+        out = 0
+        for r in self.responses.values():
+            try:
+                out += gz(r.body())
+            except Exception:  # noqa: BLE001 - a response without a body (aborted)
+                pass
+        return out
+
+
+def settle(page) -> None:
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # the last responses' events are delivered
+
+
+def first_load(browser, url: str) -> int:
+    """gzip bytes of everything a fresh browser loads for `url` until the network is idle."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    count = Bytes(context)
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    settle(page)
+    total = count.total()
+    context.close()
     return total
+
+
+def first_query(browser, url: str, query: str = QUERY) -> tuple[int, int]:
+    """(gzip bytes, files) the browser fetches for a first query in the search box."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    count = Bytes(context)
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    settle(page)
+    count.reset()
+    search(page, query)
+    settle(page)
+    total, files = count.total(), len(count.responses)
+    context.close()
+    return total, files
+
+
+def pages_of(site: Path) -> dict[str, str]:
+    """Name -> site-relative URL path of each page measured."""
+    report = next(site.glob("reports/*/index.html")).parent
+    year = sorted(site.glob("years/[0-9]*/index.html"))[-1].parent
+    publisher = next(p.parent for p in site.glob("publishers/*/index.html")
+                     if p.parent.name != "page")
+    out = {"home": "", "report": report, "year": year, "reports": "reports",
+           "publisher": publisher, "compare": "compare", "quality": "quality"}
+    return {k: (v.relative_to(site).as_posix() + "/" if isinstance(v, Path) else
+                (v + "/" if v else "")) for k, v in out.items()}
+
+
+def browser_figures(site: Path) -> dict:
+    """First loads (KiB gz) of each page of `pages_of`, the first query's, and the index."""
+    row = {}
+    with serve(site.parent) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        url = f"{base}{site.name}/"
+        for name, path in pages_of(site).items():
+            row[f"{name}_kb"] = first_load(browser, url + path) / 1024
+        total, files = first_query(browser, url)
+        row["query_kb"], row["query_files"] = total / 1024, files
+        browser.close()
+    index = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    row["index_mib"] = sum(p.stat().st_size for p in index) / 2**20
+    row["index_files"] = len(index)
+    return row
 
 
 def touch_one(root: Path) -> None:
@@ -110,15 +204,7 @@ def measure(n: int, tmp: Path, skip_build: bool) -> dict:
     row["rss"] = max(row["rss"], rss2, rss3)
     files = [p for p in site.rglob("*") if p.is_file()]
     row["files"], row["mib"] = len(files), sum(p.stat().st_size for p in files) / 2**20
-    report = next(site.glob("reports/*/index.html"))
-    row["home_kb"] = first_load(site, site / "index.html") / 1024
-    row["report_kb"] = first_load(site, report) / 1024
-    for name, path in (("year_kb", "years"), ("compare_kb", "compare")):
-        page = next(site.glob(f"{path}/**/index.html"), None)
-        row[name] = first_load(site, page) / 1024 if page else None
-    search = site / "search" / "search_index.json"
-    row["search_kb"] = len(gzip.compress(search.read_bytes(), 6)) / 1024 if search.exists() \
-        else None
+    row.update(browser_figures(site))
     return row
 
 
@@ -137,9 +223,11 @@ def main() -> None:
             ("clean", "clean build s", "{:.0f}"), ("again", "rebuild s", "{:.0f}"),
             ("one", "1 changed s", "{:.0f}"), ("rss", "peak MiB", "{}"),
             ("mib", "site MiB", "{:.0f}"), ("files", "files", "{}"),
-            ("search_kb", "search index KiB gz", "{:.0f}"), ("home_kb", "home KiB gz", "{:.0f}"),
-            ("report_kb", "report KiB gz", "{:.0f}"), ("year_kb", "year KiB gz", "{:.0f}"),
-            ("compare_kb", "compare KiB gz", "{:.0f}")]
+            ("index_mib", "search index MiB", "{:.1f}"), ("index_files", "index files", "{}"),
+            ("query_kb", f"first query {QUERY} KiB gz", "{:.0f}"),
+            ("query_files", "query files", "{}"),
+            *((f"{k}_kb", f"{k} KiB gz", "{:.0f}") for k in (
+                "home", "report", "year", "reports", "publisher", "compare", "quality"))]
     table = Table(title="Scale: synthetic corpora (2 cores)")
     for _, title, _ in cols:
         table.add_column(title, justify="right")

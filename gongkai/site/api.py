@@ -27,6 +27,7 @@ from . import citation
 from .corpus_pages import STATE_LABELS, figure_rows, indicator_rows
 from .trends import comparable_value
 from . import opendata as O
+from .lists import rows_per_page
 from .model import SiteContext
 from .render import write_page
 from .util import dataset_page, json_text, write_text
@@ -156,14 +157,16 @@ def reports_doc(ctx: SiteContext, histories: dict, combined: dict) -> dict:
 
 def write_api_page(ctx: SiteContext) -> None:
     root = O.site_root(ctx)
+    shown = ctx.packages[:max(1, rows_per_page(ctx) // max(1, len(O.TABULAR)))]
     rows = [(p.id, res.get("title", ""), f"{BASE}/{p.id}/{res['name']}.json")
-            for p in ctx.packages for res in O.tabular(p)]
+            for p in shown for res in O.tabular(p)]
     write_page(ctx.docs, PAGE, "api.md",
                {"title": "数据接口（API）",
                 "description": "静态 JSON 接口：报告列表、数据包和每张统计表，地址稳定"},
                version=VERSION, base=BASE, root=root, api=root + BASE + "/",
                pid=ctx.latest.id if ctx.latest else "<id>", tables=O.TABULAR,
-               example=T.REQUESTS, rows=rows, combined=ctx.combined)
+               example=T.REQUESTS, rows=rows, combined=ctx.combined,
+               more=len(shown) < len(ctx.packages), shown=len(shown), reports=len(ctx.packages))
 
 
 # ------------------------------------------------------------------ across reports

@@ -22,12 +22,12 @@ from .. import template as T
 from ..divisions import LEVELS
 from ..indicators import INDICATORS, SMALL_SAMPLE, of_package
 from ..numbers import fmt
-from . import jsonld
+from . import jsonld, lists
 from .downloads import record
 from .model import CombinedTable, PublisherSeries, SiteContext, YearPage
 from .pages import STATES, report_rows
 from .render import write_page
-from .util import esc, grouped, link, report_name, report_page
+from .util import esc, grouped, json_text, link, report_name, report_page, write_text
 
 PUBLISHERS_INDEX = "publishers/index.md"
 YEARS_INDEX = "years/index.md"
@@ -307,34 +307,54 @@ def level_tables(ctx: SiteContext, page: str, yp: YearPage) -> list[dict]:
 
 
 def write_year(ctx: SiteContext, yp: YearPage) -> None:
-    page = yp.page
+    """A year's pages: the first with the summary per level, each with `size` of its reports."""
     rows = [r for r in report_rows(ctx) if r["pkg"].year == yp.year]
     prev = yp.year - 1 if (yp.year - 1) in ctx.years else None
-    write_page(
-        ctx.docs, page, "year.md",
-        {"title": f"{yp.year}年度", "description": f"{yp.year}年度全部政府信息公开工作年度报告："
-                                                  "按层级的合计、中位数、变化与覆盖",
-         "jsonld": jsonld.script_text(jsonld.year_dataset(ctx, yp))},
-        yp=yp, levels=level_tables(ctx, page, yp), reports=rows, rule=NOT_SUMMED,
-        new_label=T.REQUESTS.row("new_requests").label, prev=prev,
-        prev_page=year_page(prev) if prev else "", api="api/v1/years.json",
-        publishers={publisher_id(p): link(page, publisher_page(publisher_id(p)))
-                    for p in yp.packages}, publisher_id=publisher_id)
+    size = lists.rows_per_page(ctx)
+    for pager, chunk in lists.split(yp.page, rows, size, "份报告"):
+        page = pager.page
+        shown = [r["pkg"] for r in chunk]
+        meta = {"title": lists.title(f"{yp.year}年度", pager),
+                "description": f"{yp.year}年度全部政府信息公开工作年度报告：按层级的合计、中位数、"
+                               "变化与覆盖"}
+        if pager.number == 1:
+            meta["jsonld"] = jsonld.script_text(jsonld.year_dataset(ctx, yp, shown))
+        write_page(
+            ctx.docs, page, "year.md", meta,
+            yp=yp, levels=level_tables(ctx, page, yp) if pager.number == 1 else [],
+            reports=chunk, rule=NOT_SUMMED, new_label=T.REQUESTS.row("new_requests").label,
+            prev=prev, prev_page=year_page(prev) if prev else "", api="api/v1/years.json",
+            publishers={publisher_id(p): link(page, publisher_page(publisher_id(p)))
+                        for p in shown}, publisher_id=publisher_id, shown=shown, pager=pager,
+            filter=lists.Filter(page, "reports", sorted(ctx.years, reverse=True),
+                                lists.levels(ctx.packages), yp.year)
+            if len(rows) > size else None)
 
 
 # ------------------------------------------------------------------ indexes
 
 
+def write_publishers_index(ctx: SiteContext) -> None:
+    new = ("requests", "new_requests", "total")
+    size = lists.rows_per_page(ctx)
+    pubs = list(ctx.publishers.values())
+    for pager, chunk in lists.split(PUBLISHERS_INDEX, pubs, size, "个发布机关"):
+        page = pager.page
+        rows = [{"pub": pub, "href": link(page, pub.page), "latest": pub.packages[-1],
+                 "new": pub.packages[-1].figures.get(new)} for pub in chunk]
+        write_page(ctx.docs, page, "publishers_index.md",
+                   {"title": lists.title("发布机关", pager),
+                    "description": "每个发布机关历年的报告、趋势与指标",
+                    "jsonld": jsonld.script_text(jsonld.collection(
+                        ctx, page, "发布机关", [p.page for p in chunk]))},
+                   pubs=rows, new_label=T.REQUESTS.row("new_requests").label, pager=pager,
+                   filter=lists.Filter(page, "publishers", sorted(ctx.years, reverse=True),
+                                       lists.levels(ctx.packages))
+                   if len(pubs) > size else None)
+
+
 def write_indexes(ctx: SiteContext) -> None:
-    new = "requests:new_requests:total"
-    pubs = [{"pub": pub, "href": link(PUBLISHERS_INDEX, pub.page),
-             "latest": pub.packages[-1], "new": pub.packages[-1].figures.get(
-                 tuple(new.split(":")))} for pub in ctx.publishers.values()]
-    write_page(ctx.docs, PUBLISHERS_INDEX, "publishers_index.md",
-               {"title": "发布机关", "description": "每个发布机关历年的报告、趋势与指标",
-                "jsonld": jsonld.script_text(jsonld.collection(
-                    ctx, PUBLISHERS_INDEX, "发布机关", [p.page for p in ctx.publishers.values()]))},
-               pubs=pubs, new_label=T.REQUESTS.row("new_requests").label)
+    write_publishers_index(ctx)
     years = []
     for yp in ctx.years.values():
         levels = [(level_label(lv), info["reports"], info["bodies"])
@@ -347,9 +367,26 @@ def write_indexes(ctx: SiteContext) -> None:
                years=years, rule=NOT_SUMMED)
 
 
+LIST_FIELDS = ("id", "year", "publisher", "level", "new_requests", "passed", "checks",
+               "publisher_id")
+
+
+def write_list(ctx: SiteContext) -> None:
+    """`lists.LIST_FILE`: one short row per report (`LIST_FIELDS`, level as its position in
+    `levels`), newest first, for the filter box of the list pages."""
+    levels = lists.levels(ctx.packages)
+    at = {code: i for i, (code, _label) in enumerate(levels)}
+    rows = [[p.id, p.year, p.publisher, at[p.report.get("level", "unknown")],
+             p.figures.get(("requests", "new_requests", "total")), ctx.counts[p.id].passed,
+             ctx.counts[p.id].total, publisher_id(p)] for p in ctx.packages]
+    write_text(ctx.docs / lists.LIST_FILE, json_text(
+        {"fields": LIST_FIELDS, "levels": levels, "rows": rows}, indent=None))
+
+
 def build(ctx: SiteContext) -> None:
     for pub in ctx.publishers.values():
         write_publisher(ctx, pub)
     for yp in ctx.years.values():
         write_year(ctx, yp)
     write_indexes(ctx)
+    write_list(ctx)

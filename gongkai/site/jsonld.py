@@ -157,7 +157,9 @@ def publisher_series(ctx: SiteContext, pub) -> dict:
                               "contentUrl": O.abs_url(ctx, f"api/v1/publishers/{pub.id}.json")}]}
 
 
-def year_dataset(ctx: SiteContext, yp) -> dict:
+def year_dataset(ctx: SiteContext, yp, packages: list | None = None) -> dict:
+    """A year's page as a Dataset; its parts are `packages` (the reports the page lists),
+    else every report of the year."""
     url = O.page_url(ctx, yp.page)
     lic = O.licence(yp.packages[0])[0] if yp.packages else ""
     return {"@context": CONTEXT, "@type": "Dataset", "@id": url + "#year",
@@ -165,7 +167,8 @@ def year_dataset(ctx: SiteContext, yp) -> dict:
             "description": f"{yp.year}年度全部已收录报告，按层级分开的合计、中位数和覆盖情况。",
             "url": url, "publisher": _publisher(ctx), "temporalCoverage": str(yp.year),
             "inLanguage": "zh-CN", "isAccessibleForFree": True, "license": lic,
-            "hasPart": [_part(ctx, p) for p in yp.packages],
+            "hasPart": [_part(ctx, p) for p in (yp.packages if packages is None
+                                                else packages)],
             "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json",
                               "contentUrl": O.abs_url(ctx, "api/v1/years.json")}]}
 

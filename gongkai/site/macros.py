@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import template as T
 from . import citation
+from .lists import rows_per_page
 from .model import SiteContext
 from .pages import report_rows
 from .render import environment
@@ -124,7 +125,8 @@ def macros(ctx: SiteContext) -> dict:
         "latest_report": lambda: _parts("cards")(headline_cards(_pkg(ctx))),
         "latest": latest,
         "reports_table": lambda: environment().get_template("parts.html").module.reports_table(
-            "index.md", report_rows(ctx), T.REQUESTS.row("new_requests").label),
+            "index.md", report_rows(ctx)[:rows_per_page(ctx)],
+            T.REQUESTS.row("new_requests").label),
         "download_list": download_list,
         "cite": cite,
         "template_info": lambda: {"id": T.TEMPLATE_ID, "title": T.TEMPLATE_TITLE,

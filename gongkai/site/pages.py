@@ -17,7 +17,7 @@ from ..sections import split_sections
 from ..indicators import INDICATORS, SMALL_SAMPLE, of_package
 from ..readers import read_document
 from ..states import CheckState
-from . import citation, jsonld, tables
+from . import citation, jsonld, lists, tables
 from . import opendata as O
 from .model import CheckCounts, SiteContext
 from .render import write_page
@@ -30,6 +30,9 @@ STATES = {CheckState.PASS.value: ("通过", "gk-pass"), CheckState.FAIL.value: (
           CheckState.UNCHECKABLE.value: ("无法核对（空白单元格）", "gk-uncheckable"),
           CheckState.INFO.value: ("提示", "gk-info")}
 API_PAGE = "api/index.md"
+QUALITY = "quality.md"
+REPORTS_INDEX = "reports/index.md"
+DATASETS_INDEX = "datasets/index.md"
 
 
 # ------------------------------------------------------------------ report prose
@@ -105,7 +108,8 @@ def _files(ctx: SiteContext, pkg, resource: str | None = None) -> list:
 # ------------------------------------------------------------------ the pages of a package
 
 
-def write_report(ctx: SiteContext, pkg) -> None:
+def write_report(ctx: SiteContext, pkg, quality: str = QUALITY) -> None:
+    """A report's page; `quality` is the data-quality page that lists its checks."""
     hist = ctx.history[pkg.id]
     dl = ctx.downloads.get(pkg.id, {})
     title = O.title(pkg)
@@ -118,7 +122,7 @@ def write_report(ctx: SiteContext, pkg) -> None:
         template_id=pkg.report.get("template", T.TEMPLATE_ID), dataset_page=dataset_page(pkg),
         zip=dl.get("zip"), source=dl.get("source"), website=website(pkg),
         counts=ctx.counts[pkg.id], declared=ctx.results[pkg.id].declared,
-        findings=ctx.results[pkg.id].findings, pages=other_pages(ctx),
+        findings=ctx.results[pkg.id].findings, pages=other_pages(ctx), quality=quality,
         indicators=of_package(pkg), small=SMALL_SAMPLE, form=pkg.form,
         sections=sections(ctx, pkg), bundle=VEGA_BUNDLE, where=tables.where_summary(pkg),
         where_page=dataset_page(pkg, "provenance"),
@@ -176,18 +180,44 @@ def report_rows(ctx: SiteContext) -> list[dict]:
             for p in ctx.packages]
 
 
+def write_quality(ctx: SiteContext, rows: list[dict], size: int) -> None:
+    """The data-quality pages: each holds the checks of `size` reports."""
+    cross = cross_year(ctx)
+    for pager, chunk in lists.split(QUALITY, rows, size, "份报告"):
+        ids = {r["pkg"].id for r in chunk}
+        write_page(ctx.docs, pager.page, "quality.md",
+                   {"title": lists.title("数据质量", pager),
+                    "description": "每份报告的勾稽关系与正文复述核对"},
+                   reports=chunk, states=STATES, cross=[x for x in cross if x["pkg"].id in ids],
+                   pages=other_pages(ctx), pager=pager)
+
+
+def report_filter(ctx: SiteContext, page: str, mode: str, shown: int, size: int,
+                  year: int | None = None) -> lists.Filter | None:
+    """The filter box of a list page longer than one page (none on a short list)."""
+    if shown <= size:
+        return None
+    return lists.Filter(page, mode, sorted({p.year for p in ctx.packages}, reverse=True),
+                        lists.levels(ctx.packages), year)
+
+
 def write_indexes(ctx: SiteContext) -> None:
     rows = report_rows(ctx)
-    write_page(ctx.docs, "quality.md", "quality.md",
-               {"title": "数据质量", "description": "每份报告的勾稽关系与正文复述核对"},
-               reports=rows, states=STATES, cross=cross_year(ctx), pages=other_pages(ctx))
-    write_page(ctx.docs, "reports/index.md", "reports_index.md",
-               {"title": "报告", "description": "全部政府信息公开工作年度报告"},
-               reports=rows, new_label=T.REQUESTS.row("new_requests").label)
-    write_page(ctx.docs, "datasets/index.md", "datasets_index.md",
-               {"title": "数据集", "description": "每份报告的数据包"},
-               items=[(p, ctx.downloads.get(p.id, {}).get("zip")) for p in ctx.packages],
-               pkg_pages={p.id: dataset_page(p) for p in ctx.packages}, combined=ctx.combined)
+    size = lists.rows_per_page(ctx)
+    write_quality(ctx, rows, lists.reports_per_quality_page(ctx))
+    for pager, chunk in lists.split(REPORTS_INDEX, rows, size, "份报告"):
+        write_page(ctx.docs, pager.page, "reports_index.md",
+                   {"title": lists.title("报告", pager),
+                    "description": "全部政府信息公开工作年度报告"},
+                   reports=chunk, new_label=T.REQUESTS.row("new_requests").label, pager=pager,
+                   size=size, filter=report_filter(ctx, pager.page, "reports", len(rows), size),
+                   years_index="years/index.md", publishers_index="publishers/index.md")
+    items = [(p, ctx.downloads.get(p.id, {}).get("zip")) for p in ctx.packages]
+    for pager, chunk in lists.split(DATASETS_INDEX, items, size, "个数据包"):
+        write_page(ctx.docs, pager.page, "datasets_index.md",
+                   {"title": lists.title("数据集", pager), "description": "每份报告的数据包"},
+                   items=chunk, pkg_pages={p.id: dataset_page(p) for p, _z in chunk},
+                   combined=ctx.combined, pager=pager, size=size, reports_index=REPORTS_INDEX)
 
 
 # ------------------------------------------------------------------ the home page
@@ -291,8 +321,9 @@ def make_nav(ctx: SiteContext) -> list:
 
 
 def build(ctx: SiteContext) -> None:
-    for pkg in ctx.packages:
-        write_report(ctx, pkg)
+    size = lists.reports_per_quality_page(ctx)
+    for i, pkg in enumerate(ctx.packages):
+        write_report(ctx, pkg, lists.page_of(QUALITY, i, size))
         write_dataset_pages(ctx, pkg)
     write_indexes(ctx)
     write_home(ctx)
