@@ -158,7 +158,7 @@ def write_api_page(ctx: SiteContext) -> None:
     root = O.site_root(ctx)
     rows = [(p.id, res.get("title", ""), f"{BASE}/{p.id}/{res['name']}.json")
             for p in ctx.packages for res in O.tabular(p)]
-    write_page(ctx.docs, PAGE, "api.md",
+    write_page(ctx, PAGE, "api.md",
                {"title": "数据接口（API）",
                 "description": "静态 JSON 接口：报告列表、数据包和每张统计表，地址稳定"},
                version=VERSION, base=BASE, root=root, api=root + BASE + "/",
@@ -243,21 +243,21 @@ def indicators_doc(ctx: SiteContext) -> dict:
 def build_corpus(ctx: SiteContext) -> None:
     write_text(ctx.docs / f"{BASE}/publishers.json", _dump(
         {"api": VERSION, "count": len(ctx.publishers),
-         "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}))
+         "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}), ctx.written)
     for pub in ctx.publishers.values():
-        write_text(ctx.docs / f"{BASE}/publishers/{pub.id}.json", _dump(publisher_doc(ctx, pub)))
-    write_text(ctx.docs / f"{BASE}/years.json", _dump(years_doc(ctx)))
-    write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx)))
+        write_text(ctx.docs / f"{BASE}/publishers/{pub.id}.json", _dump(publisher_doc(ctx, pub)), ctx.written)
+    write_text(ctx.docs / f"{BASE}/years.json", _dump(years_doc(ctx)), ctx.written)
+    write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx)), ctx.written)
 
 
 def build(ctx: SiteContext) -> None:
     build_corpus(ctx)
     for pkg in ctx.packages:
         hist = ctx.history[pkg.id]
-        write_text(ctx.docs / f"{BASE}/{pkg.id}.json", _dump(package_doc(ctx, pkg, hist)))
+        write_text(ctx.docs / f"{BASE}/{pkg.id}.json", _dump(package_doc(ctx, pkg, hist)), ctx.written)
         for res in O.tabular(pkg):
             write_text(ctx.docs / f"{BASE}/{pkg.id}/{res['name']}.json",
-                       _dump(table_doc(ctx, pkg, hist, res)))
+                       _dump(table_doc(ctx, pkg, hist, res)), ctx.written)
     write_text(ctx.docs / f"{BASE}/reports.json", _dump(reports_doc(ctx, ctx.history,
-                                                                     ctx.combined)))
+                                                                     ctx.combined)), ctx.written)
     write_api_page(ctx)

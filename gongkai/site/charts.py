@@ -334,7 +334,7 @@ def vega_bundle(cache_dir, use_cache: bool) -> bytes:
 def build(ctx: SiteContext) -> None:
     cache_dir = ctx.cache / "charts"
     write_bytes(ctx.docs / "assets" / "vega" / "vega-bundle.js",
-                vega_bundle(cache_dir, ctx.use_cache))
+                vega_bundle(cache_dir, ctx.use_cache), ctx.written)
     made = {}
     for pkg in ctx.packages:
         for code, _table, maker in CHARTS:
@@ -350,8 +350,8 @@ def build(ctx: SiteContext) -> None:
             spec = {k: v for k, v in full.items() if k != "title"}  # the page shows the title
             base = f"charts/{pkg.id}/{code}"
             svg, png = render_static(full, cache_dir, ctx.use_cache)
-            write_bytes(ctx.docs / f"{base}.svg", svg)
-            write_bytes(ctx.docs / f"{base}.png", png)
+            write_bytes(ctx.docs / f"{base}.svg", svg, ctx.written)
+            write_bytes(ctx.docs / f"{base}.png", png, ctx.written)
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
             header = ["项目", "类别", "数值", "说明"] if parts else ["项目", "数值", "说明"]
@@ -359,9 +359,9 @@ def build(ctx: SiteContext) -> None:
                     for b in bars]
             w.writerow(header)
             w.writerows(rows)
-            write_text(ctx.docs / f"{base}.csv", buf.getvalue())
+            write_text(ctx.docs / f"{base}.csv", buf.getvalue(), ctx.written)
             write_text(ctx.docs / f"{base}.vl.json",
-                       json.dumps(full, ensure_ascii=False, indent=1) + "\n")
+                       json.dumps(full, ensure_ascii=False, indent=1) + "\n", ctx.written)
             sw, sh = _svg_size(svg)
             infos.append(ChartInfo(
                 code=code, table=table, title=title, description=desc, spec=spec,

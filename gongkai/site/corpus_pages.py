@@ -269,7 +269,7 @@ def write_publisher(ctx: SiteContext, pub: PublisherSeries) -> None:
     span = f"{years[0]}—{years[-1]}" if len(years) > 1 else str(years[0])
     checks = [(p, c) for p in pub.packages for c in ctx.results[p.id].checks if c.other]
     write_page(
-        ctx.docs, page, "publisher.md",
+        ctx, page, "publisher.md",
         {"title": esc(pub.name), "description": esc(f"{pub.name}{span}年政府信息公开工作年度报告："
                                                     "历年数据、趋势图与指标"),
          "jsonld": jsonld.script_text(jsonld.publisher_series(ctx, pub))},
@@ -311,7 +311,7 @@ def write_year(ctx: SiteContext, yp: YearPage) -> None:
     rows = [r for r in report_rows(ctx) if r["pkg"].year == yp.year]
     prev = yp.year - 1 if (yp.year - 1) in ctx.years else None
     write_page(
-        ctx.docs, page, "year.md",
+        ctx, page, "year.md",
         {"title": f"{yp.year}年度", "description": f"{yp.year}年度全部政府信息公开工作年度报告："
                                                   "按层级的合计、中位数、变化与覆盖",
          "jsonld": jsonld.script_text(jsonld.year_dataset(ctx, yp))},
@@ -330,7 +330,7 @@ def write_indexes(ctx: SiteContext) -> None:
     pubs = [{"pub": pub, "href": link(PUBLISHERS_INDEX, pub.page),
              "latest": pub.packages[-1], "new": pub.packages[-1].figures.get(
                  tuple(new.split(":")))} for pub in ctx.publishers.values()]
-    write_page(ctx.docs, PUBLISHERS_INDEX, "publishers_index.md",
+    write_page(ctx, PUBLISHERS_INDEX, "publishers_index.md",
                {"title": "发布机关", "description": "每个发布机关历年的报告、趋势与指标",
                 "jsonld": jsonld.script_text(jsonld.collection(
                     ctx, PUBLISHERS_INDEX, "发布机关", [p.page for p in ctx.publishers.values()]))},
@@ -340,7 +340,7 @@ def write_indexes(ctx: SiteContext) -> None:
         levels = [(level_label(lv), info["reports"], info["bodies"])
                   for lv, info in yp.summary["levels"].items()]
         years.append({"yp": yp, "href": link(YEARS_INDEX, yp.page), "levels": levels})
-    write_page(ctx.docs, YEARS_INDEX, "years_index.md",
+    write_page(ctx, YEARS_INDEX, "years_index.md",
                {"title": "年度", "description": "每个年度全部报告的汇总（按层级）",
                 "jsonld": jsonld.script_text(jsonld.collection(
                     ctx, YEARS_INDEX, "年度", [y.page for y in ctx.years.values()]))},

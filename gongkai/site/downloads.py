@@ -91,7 +91,7 @@ def xlsx_bytes(pkg, name: str, rows: list[dict], epoch: int) -> bytes:
 def record(ctx: SiteContext, files: dict, key: str, rel: str, data: bytes, label: str,
            media_type: str) -> FileInfo:
     """Write a download into the staged docs and record it in `files` under `key`."""
-    write_bytes(ctx.docs / rel, data)
+    write_bytes(ctx.docs / rel, data, ctx.written)
     info = FileInfo(rel, len(data), sha256(data), label, media_type)
     files[key] = info
     return info

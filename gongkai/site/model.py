@@ -168,6 +168,9 @@ class SiteContext:
     nav: list = field(default_factory=list)
     use_cache: bool = True
     timings: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)  # what the build made, reused, removed (counts)
+    written: set[str] = field(default_factory=set)  # ledger: staged files written or confirmed
+    keys: dict[str, str] = field(default_factory=dict)  # package id -> key of its records
 
     @property
     def site_url(self) -> str:

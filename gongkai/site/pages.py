@@ -110,7 +110,7 @@ def write_report(ctx: SiteContext, pkg) -> None:
     dl = ctx.downloads.get(pkg.id, {})
     title = O.title(pkg)
     write_page(
-        ctx.docs, report_page(pkg), "report.md",
+        ctx, report_page(pkg), "report.md",
         {"title": esc(report_name(pkg)), "description": esc(title),
          "search": {"boost": 2},  # the report's page, before its data files' pages
          "jsonld": jsonld.script_text(jsonld.package_dataset(ctx, pkg, hist))},
@@ -128,7 +128,7 @@ def write_dataset_pages(ctx: SiteContext, pkg) -> None:
     hist = ctx.history[pkg.id]
     ds = jsonld.package_dataset(ctx, pkg, hist)
     m = _meta(pkg)
-    write_page(ctx.docs, dataset_page(pkg), "dataset.md",
+    write_page(ctx, dataset_page(pkg), "dataset.md",
                {"title": esc(f"{report_name(pkg)}：数据集"),
                 "description": esc(pkg.descriptor.get("description", "")),
                 "jsonld": jsonld.script_text(ds)},
@@ -136,7 +136,7 @@ def write_dataset_pages(ctx: SiteContext, pkg) -> None:
                **_citations(ctx, pkg))
     for res, page in O.resource_pages(pkg):
         rows = pkg.rows(res["name"])
-        write_page(ctx.docs, page, "resource.md",
+        write_page(ctx, page, "resource.md",
                    {"title": esc(f"{report_name(pkg)}：{res.get('title', res['name'])}"),
                     "description": esc(res.get("description", "")),
                     "jsonld": jsonld.script_text(jsonld.resource_dataset(ctx, pkg, hist, res,
@@ -177,13 +177,13 @@ def report_rows(ctx: SiteContext) -> list[dict]:
 
 def write_indexes(ctx: SiteContext) -> None:
     rows = report_rows(ctx)
-    write_page(ctx.docs, "quality.md", "quality.md",
+    write_page(ctx, "quality.md", "quality.md",
                {"title": "数据质量", "description": "每份报告的勾稽关系与正文复述核对"},
                reports=rows, states=STATES, cross=cross_year(ctx), pages=other_pages(ctx))
-    write_page(ctx.docs, "reports/index.md", "reports_index.md",
+    write_page(ctx, "reports/index.md", "reports_index.md",
                {"title": "报告", "description": "全部政府信息公开工作年度报告"},
                reports=rows, new_label=T.REQUESTS.row("new_requests").label)
-    write_page(ctx.docs, "datasets/index.md", "datasets_index.md",
+    write_page(ctx, "datasets/index.md", "datasets_index.md",
                {"title": "数据集", "description": "每份报告的数据包"},
                items=[(p, ctx.downloads.get(p.id, {}).get("zip")) for p in ctx.packages],
                pkg_pages={p.id: dataset_page(p) for p in ctx.packages}, combined=ctx.combined)
@@ -254,7 +254,7 @@ def home_data(ctx: SiteContext) -> dict:
 
 def write_home(ctx: SiteContext) -> None:
     latest = ctx.latest
-    write_page(ctx.docs, "index.md", "home.md",
+    write_page(ctx, "index.md", "home.md",
                {"title": "首页", "hide": ["navigation"],
                 "description": ctx.config.get("site_description", "")},
                template_id="，".join(f"{f.first_year}年起{f.document}" for f in

@@ -165,11 +165,11 @@ def build(ctx: SiteContext) -> None:
         for code, title, desc, labels, table, full in made[pid]:
             base = f"charts/publishers/{pid}/{code}"
             svg, png = render_static(full, cache_dir, ctx.use_cache)
-            write_bytes(ctx.docs / f"{base}.svg", svg)
-            write_bytes(ctx.docs / f"{base}.png", png)
-            write_text(ctx.docs / f"{base}.csv", _csv(labels, table))
+            write_bytes(ctx.docs / f"{base}.svg", svg, ctx.written)
+            write_bytes(ctx.docs / f"{base}.png", png, ctx.written)
+            write_text(ctx.docs / f"{base}.csv", _csv(labels, table), ctx.written)
             write_text(ctx.docs / f"{base}.vl.json",
-                       json.dumps(full, ensure_ascii=False, indent=1) + "\n")
+                       json.dumps(full, ensure_ascii=False, indent=1) + "\n", ctx.written)
             sw, sh = _svg_size(svg)
             pub.charts.append(ChartInfo(
                 code=code, table=code, title=title, description=desc,

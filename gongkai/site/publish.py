@@ -1,0 +1,113 @@
+"""From the staged docs to the published site, doing work in proportion to what changed.
+
+- MkDocs builds into a persistent folder (`work/site`). When the render key (the staged
+  configuration with its nav, the theme overrides, the code) is that of the last successful
+  build, it builds "dirty": a page whose staged Markdown is older than its HTML is skipped,
+  and the loaders leave unchanged files untouched (their mtime too). Otherwise it builds clean.
+- The published tree is a copy of `work/site` made of hard links (no bytes copied), with the
+  Pagefind index beside; it is swapped into place with two renames. MkDocs rewrites files in
+  place, so `BreakLinks` unlinks each file MkDocs is about to write: the published copy keeps
+  its own bytes, and a failed build leaves the published site untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+class BreakLinks(BasePlugin):
+    """Unlinks every output file before MkDocs writes it (it may be a hard link of the
+    published site), counts the pages rendered and removes outputs whose source is gone."""
+
+    def __init__(self):
+        super().__init__()
+        self.rendered: list[str] = []  # the pages rendered (docs-relative sources)
+        self.files = None
+
+    def on_files(self, files, config):
+        self.files = files
+        for f in files:
+            if not f.is_documentation_page() and f.is_modified():
+                _unlink(f.abs_dest_path)
+        return files
+
+    def on_post_page(self, output, page, config):
+        self.rendered.append(page.file.src_uri)
+        _unlink(page.file.abs_dest_path)
+        return output
+
+    def on_post_template(self, output_content, template_name, config):
+        _unlink(os.path.join(config.site_dir, template_name))
+        if template_name == "sitemap.xml":
+            _unlink(os.path.join(config.site_dir, template_name + ".gz"))
+        return output_content
+
+    def on_post_build(self, config):
+        keep = {os.path.normpath(f.abs_dest_path) for f in self.files}
+        for name in config.theme.static_templates:
+            keep.add(os.path.normpath(os.path.join(config.site_dir, name)))
+            keep.add(os.path.normpath(os.path.join(config.site_dir, name + ".gz")))
+        remove_strays(Path(config.site_dir), keep)
+
+
+def remove_strays(root: Path, keep: set[str]) -> int:
+    """Delete files under root not in `keep` (absolute, normalised paths), and empty folders."""
+    removed = 0
+    for dirpath, _dirs, names in os.walk(root, topdown=False):
+        for name in names:
+            full = os.path.join(dirpath, name)
+            if full not in keep:
+                os.unlink(full)
+                removed += 1
+        if dirpath != str(root) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return removed
+
+
+def tree_key(*paths: Path, extra: str = "") -> str:
+    """sha256 over the files of folders (names and bytes) and files, plus `extra`."""
+    h = hashlib.sha256(extra.encode())
+    for base in paths:
+        files = sorted(base.rglob("*")) if base.is_dir() else [base]
+        for f in files:
+            if f.is_file():
+                h.update(f.as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def link_tree(src: Path, dest: Path, skip: tuple[str, ...] = ()) -> int:
+    """A copy of the tree `src` at `dest` made of hard links; returns the number of files."""
+    n = 0
+    for dirpath, dirs, names in os.walk(src):
+        rel = os.path.relpath(dirpath, src)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in skip]
+        out = os.path.normpath(os.path.join(dest, rel))
+        os.makedirs(out, exist_ok=True)
+        for name in names:
+            if rel == "." and name in skip:
+                continue
+            os.link(os.path.join(dirpath, name), os.path.join(out, name))
+            n += 1
+    return n
+
+
+def remove_tree(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
