@@ -27,6 +27,7 @@ from . import citation
 from .corpus_pages import STATE_LABELS, figure_rows, indicator_rows
 from .trends import comparable_value
 from . import opendata as O
+from .incremental import memo
 from .model import SiteContext
 from .render import write_page
 from .util import dataset_page, json_text, write_text
@@ -250,14 +251,21 @@ def build_corpus(ctx: SiteContext) -> None:
     write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx)), ctx.written)
 
 
+def package_files(ctx: SiteContext, pkg) -> bool:
+    """The API documents of one package and of each of its tables."""
+    hist = ctx.history[pkg.id]
+    write_text(ctx.docs / f"{BASE}/{pkg.id}.json", _dump(package_doc(ctx, pkg, hist)),
+               ctx.written)
+    for res in O.tabular(pkg):
+        write_text(ctx.docs / f"{BASE}/{pkg.id}/{res['name']}.json",
+                   _dump(table_doc(ctx, pkg, hist, res)), ctx.written)
+    return True
+
+
 def build(ctx: SiteContext) -> None:
     build_corpus(ctx)
-    for pkg in ctx.packages:
-        hist = ctx.history[pkg.id]
-        write_text(ctx.docs / f"{BASE}/{pkg.id}.json", _dump(package_doc(ctx, pkg, hist)), ctx.written)
-        for res in O.tabular(pkg):
-            write_text(ctx.docs / f"{BASE}/{pkg.id}/{res['name']}.json",
-                       _dump(table_doc(ctx, pkg, hist, res)), ctx.written)
-    write_text(ctx.docs / f"{BASE}/reports.json", _dump(reports_doc(ctx, ctx.history,
-                                                                     ctx.combined)), ctx.written)
+    for pkg in ctx.packages:  # a package's documents read only what its key covers
+        memo(ctx, "api", ctx.keys.get(pkg.id), lambda pkg=pkg: package_files(ctx, pkg))
+    write_text(ctx.docs / f"{BASE}/reports.json",
+               _dump(reports_doc(ctx, ctx.history, ctx.combined)), ctx.written)
     write_api_page(ctx)

@@ -29,6 +29,7 @@ from ..versioning import changelog_entry
 from . import citation
 from . import opendata as O
 from .downloads import deterministic_zip, record, workbook_bytes
+from .incremental import memo
 from .model import BuildError, CombinedTable, FileInfo, History, SiteContext
 from .util import field_title
 from .versions import CHANGELOG, history
@@ -341,12 +342,19 @@ def combined(ctx: SiteContext) -> None:
                                            columns, len(text), files, [p.id for p in pkgs])
 
 
+def package_bundles(ctx: SiteContext, pkg) -> tuple[History, dict[str, FileInfo]]:
+    """(history, download files with the bundles added) of one package."""
+    hist = history(pkg)
+    files = dict(ctx.downloads.get(pkg.id, {}))
+    record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
+           tables_xlsx(pkg, ctx.epoch), "Excel（XLSX，按报告原表排版，另附数据表）", XLSX)
+    extend_zip(ctx, pkg, files, hist)
+    return hist, files
+
+
 def build(ctx: SiteContext) -> None:
     for pkg in ctx.packages:
-        hist = history(pkg)
-        ctx.history[pkg.id] = hist
-        files = ctx.downloads.setdefault(pkg.id, {})
-        record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
-                tables_xlsx(pkg, ctx.epoch), "Excel（XLSX，按报告原表排版，另附数据表）", XLSX)
-        extend_zip(ctx, pkg, files, hist)
+        ctx.history[pkg.id], ctx.downloads[pkg.id] = memo(
+            ctx, "bundles", ctx.keys.get(pkg.id), lambda pkg=pkg: package_bundles(ctx, pkg),
+            force=pkg.id in ctx.fresh)
     combined(ctx)

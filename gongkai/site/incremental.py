@@ -131,18 +131,27 @@ def structural_errors(work: Path, digests: dict[Path, str], check: Callable[[Pat
     return errors_of
 
 
-def memo(ctx: SiteContext, family: str, key: str, compute: Callable[[], T], *,
-         force: bool = False) -> T:
-    """compute(), or its recorded result when `key` was computed before and every file it
-    wrote into the staged docs is still there (the files are confirmed in the ledger)."""
-    path = _record_path(ctx.work, family, key)
-    record = None if force or not ctx.use_cache else _load(path)
-    if record is not None:
-        files = [ctx.docs / rel for rel in record["files"]]
-        if all(f.is_file() for f in files):
-            ctx.written.update(str(f) for f in files)
-            ctx.stats[f"{family}_reused"] = ctx.stats.get(f"{family}_reused", 0) + 1
-            return record["value"]
+MISS = ("gongkai.site.incremental", "no record")  # what `lookup` returns without a record
+
+
+def lookup(ctx: SiteContext, family: str, key: str | None):
+    """The recorded value of `key`, if its record exists and every file it wrote into the
+    staged docs is still there (those files are then confirmed in the ledger); else MISS."""
+    if key is None or not ctx.use_cache:
+        return MISS
+    record = _load(_record_path(ctx.work, family, key))
+    if record is None:
+        return MISS
+    files = [ctx.docs / rel for rel in record["files"]]
+    if not all(f.is_file() for f in files):
+        return MISS
+    ctx.written.update(str(f) for f in files)
+    ctx.stats[f"{family}_reused"] = ctx.stats.get(f"{family}_reused", 0) + 1
+    return record["value"]
+
+
+def remember(ctx: SiteContext, family: str, key: str | None, compute: Callable[[], T]) -> T:
+    """compute(), recorded under `key` with the staged files it wrote."""
     outer, ctx.written = ctx.written, set()
     try:
         value = compute()
@@ -150,11 +159,23 @@ def memo(ctx: SiteContext, family: str, key: str, compute: Callable[[], T], *,
     finally:
         outer.update(ctx.written)
         ctx.written = outer
-    docs = str(ctx.docs) + os.sep
-    _save(path, {"files": sorted(Path(p[len(docs):]).as_posix() for p in mine
-                                 if p.startswith(docs)), "value": value})
     ctx.stats[f"{family}_made"] = ctx.stats.get(f"{family}_made", 0) + 1
+    if key is not None:
+        docs = str(ctx.docs) + os.sep
+        _save(_record_path(ctx.work, family, key),
+              {"files": sorted(Path(p[len(docs):]).as_posix() for p in mine
+                               if p.startswith(docs)), "value": value})
     return value
+
+
+def memo(ctx: SiteContext, family: str, key: str | None, compute: Callable[[], T], *,
+         force: bool = False) -> T:
+    """compute(), or its recorded result (`lookup`) unless `force`."""
+    if not force:
+        value = lookup(ctx, family, key)
+        if value is not MISS:
+            return value
+    return remember(ctx, family, key, compute)
 
 
 def sweep(ctx: SiteContext) -> int:

@@ -171,6 +171,7 @@ class SiteContext:
     stats: dict = field(default_factory=dict)  # what the build made, reused, removed (counts)
     written: set[str] = field(default_factory=set)  # ledger: staged files written or confirmed
     keys: dict[str, str] = field(default_factory=dict)  # package id -> key of its records
+    fresh: set[str] = field(default_factory=set)  # package ids whose downloads were made again
 
     @property
     def site_url(self) -> str:

@@ -19,6 +19,7 @@ from ..readers import read_document
 from ..states import CheckState
 from . import citation, jsonld, tables
 from . import opendata as O
+from .incremental import memo
 from .model import CheckCounts, SiteContext
 from .render import write_page
 from .util import dataset_page, esc, grouped, link, num, report_name, report_page, website
@@ -118,7 +119,7 @@ def write_report(ctx: SiteContext, pkg) -> None:
         template_id=pkg.report.get("template", T.TEMPLATE_ID), dataset_page=dataset_page(pkg),
         zip=dl.get("zip"), source=dl.get("source"), website=website(pkg),
         counts=ctx.counts[pkg.id], declared=ctx.results[pkg.id].declared,
-        findings=ctx.results[pkg.id].findings, pages=other_pages(ctx),
+        findings=ctx.results[pkg.id].findings, pages=publisher_pages(ctx, pkg),
         indicators=of_package(pkg), small=SMALL_SAMPLE, form=pkg.form,
         sections=sections(ctx, pkg), bundle=VEGA_BUNDLE,
         report_citations=citation.report_citations(ctx, pkg, hist), **_citations(ctx, pkg))
@@ -153,6 +154,13 @@ def write_dataset_pages(ctx: SiteContext, pkg) -> None:
 def other_pages(ctx: SiteContext) -> dict[str, tuple[str, str]]:
     """Package id -> (report page, name): where a check across years links the other year."""
     return {p.id: (report_page(p), report_name(p)) for p in ctx.packages}
+
+
+def publisher_pages(ctx: SiteContext, pkg) -> dict[str, tuple[str, str]]:
+    """`other_pages` of the packages of pkg's publisher: the only ones its checks across
+    years name (so its page depends on no other publisher's reports)."""
+    return {p.id: (report_page(p), report_name(p)) for p in ctx.packages
+            if p.publisher_key == pkg.publisher_key}
 
 
 def cross_year(ctx: SiteContext) -> list[dict]:
@@ -289,10 +297,15 @@ def make_nav(ctx: SiteContext) -> list:
             {"数据质量": "quality.md"}, {"数据接口": API_PAGE}, {"关于": "about.md"}]
 
 
+def package_pages(ctx: SiteContext, pkg) -> bool:
+    write_report(ctx, pkg)
+    write_dataset_pages(ctx, pkg)
+    return True
+
+
 def build(ctx: SiteContext) -> None:
-    for pkg in ctx.packages:
-        write_report(ctx, pkg)
-        write_dataset_pages(ctx, pkg)
+    for pkg in ctx.packages:  # a package's pages read only what its key covers
+        memo(ctx, "pages", ctx.keys.get(pkg.id), lambda pkg=pkg: package_pages(ctx, pkg))
     write_indexes(ctx)
     write_home(ctx)
     ctx.nav = make_nav(ctx)
