@@ -24,7 +24,7 @@ from .. import template as T
 from ..indicators import INDICATORS
 from ..states import CheckState
 from . import citation
-from .corpus_pages import STATE_LABELS, figure_rows, indicator_rows
+from .corpus_pages import STATE_LABELS, indicator_rows, publisher_figures
 from .trends import comparable_value
 from . import opendata as O
 from .incremental import memo
@@ -185,7 +185,7 @@ def _publisher_summary(ctx: SiteContext, pub) -> dict:
 def publisher_doc(ctx: SiteContext, pub) -> dict:
     """A body's series: every comparable figure by report, in the order of the years."""
     series = []
-    for row in figure_rows(pub.page, pub):
+    for row in publisher_figures(ctx, pub.page, pub):
         values = []
         for p, cell in zip(pub.packages, row.cells):
             values.append({"year": p.year, "report": p.id, "format": p.form.code,

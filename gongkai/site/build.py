@@ -202,14 +202,16 @@ def run_mkdocs(config_file: Path, ctx: SiteContext, dirty: bool = False) -> None
 
 
 def swap_into_place(new_site: Path, site: Path) -> None:
-    """Replace `site` by `new_site` with two renames; the old one is removed afterwards."""
+    """Replace `site` by `new_site` with renames; the old site becomes `new_site` (the spare
+    copy the next build brings up to date, instead of deleting and creating every folder)."""
     site = site.resolve() if site.exists() else site.absolute()
-    old = site.with_name(site.name + ".old")
-    remove_tree(old)
+    hold = site.with_name(f".{site.name}.previous")
+    remove_tree(hold)  # left by an interrupted swap
     if site.exists():
-        os.replace(site, old)
+        os.replace(site, hold)
     os.replace(new_site, site)
-    remove_tree(old)
+    if hold.exists():
+        os.replace(hold, new_site)
 
 
 _MACROS = re.compile(rb"\A---\s*\n(?:(?!---).*\n)*?render_macros:\s*true", re.M)
@@ -239,11 +241,11 @@ def render_key(ctx: SiteContext, config: Path, config_file: Path) -> str:
 
 def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
     """Run MkDocs into work/site (dirty when the render key is that of the last successful
-    build), index it, and swap a hard-link copy of it into place as `site`."""
+    build), index it, and swap a hard-link copy of it into place as `site`. A failure leaves
+    `site` untouched (the copy is a spare that is never published half-made)."""
     site_parent = site.absolute().parent
     site_parent.mkdir(parents=True, exist_ok=True)
-    site_tmp = site_parent / f".{site.name}.building"
-    remove_tree(site_tmp)
+    site_tmp = site_parent / f".{site.name}.building"  # the spare copy, brought up to date
     built, key_file = ctx.work / "site", ctx.work / "site.key"
     config_file = staged_config(ctx, config, built)
     key = render_key(ctx, config, config_file)
@@ -259,12 +261,9 @@ def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
         t = time.perf_counter()
         ctx.stats["pagefind_ran"] = pagefind.index_site(built, ctx.work,
                                                         incremental.code_key())
-        link_tree(built, site_tmp)
-        link_tree(ctx.work / "pagefind-out", site_tmp / pagefind.OUTPUT)
+        ctx.stats["files_linked"] = link_tree(
+            [(built, "."), (ctx.work / "pagefind-out", pagefind.OUTPUT)], site_tmp)
         ctx.timings["pagefind"] = time.perf_counter() - t
-    except BaseException:
-        remove_tree(site_tmp)
-        raise
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

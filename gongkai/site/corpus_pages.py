@@ -24,6 +24,7 @@ from ..indicators import INDICATORS, SMALL_SAMPLE, of_package
 from ..numbers import fmt
 from . import jsonld
 from .downloads import record
+from .incremental import digest, memo
 from .model import CombinedTable, PublisherSeries, SiteContext, YearPage
 from .pages import STATES, report_rows
 from .render import write_page
@@ -220,6 +221,13 @@ def figure_rows(page: str, pub: PublisherSeries) -> list[FigureRow]:
     return out
 
 
+def publisher_figures(ctx: SiteContext, page: str, pub: PublisherSeries) -> list[FigureRow]:
+    """`figure_rows`, recorded by the keys of the body's packages (incremental builds)."""
+    keys = [ctx.keys.get(p.id) for p in pub.packages]
+    key = None if None in keys else digest("figures", page, pub.id, *keys)
+    return memo(ctx, "figures", key, lambda: figure_rows(page, pub))
+
+
 def cross_year_summary(ctx: SiteContext, pub: PublisherSeries) -> list[dict]:
     """Per report: the checks against the previous year's report, counted by state."""
     out = []
@@ -273,7 +281,7 @@ def write_publisher(ctx: SiteContext, pub: PublisherSeries) -> None:
         {"title": esc(pub.name), "description": esc(f"{pub.name}{span}年政府信息公开工作年度报告："
                                                     "历年数据、趋势图与指标"),
          "jsonld": jsonld.script_text(jsonld.publisher_series(ctx, pub))},
-        pub=pub, span=span, rows=figure_rows(page, pub), tables=T.TABLES,
+        pub=pub, span=span, rows=publisher_figures(ctx, page, pub), tables=T.TABLES,
         reports=[(p, link(page, report_page(p)), report_name(p)) for p in pub.packages],
         indicators=indicator_table(page, pub), small=SMALL_SAMPLE, checks=checks,
         cross=cross_year_summary(ctx, pub),

@@ -89,21 +89,50 @@ def tree_key(*paths: Path, extra: str = "") -> str:
     return h.hexdigest()
 
 
-def link_tree(src: Path, dest: Path, skip: tuple[str, ...] = ()) -> int:
-    """A copy of the tree `src` at `dest` made of hard links; returns the number of files."""
-    n = 0
-    for dirpath, dirs, names in os.walk(src):
-        rel = os.path.relpath(dirpath, src)
-        if rel == ".":
-            dirs[:] = [d for d in dirs if d not in skip]
-        out = os.path.normpath(os.path.join(dest, rel))
-        os.makedirs(out, exist_ok=True)
+def _link(src: str, dest: str) -> None:
+    try:
+        os.link(src, dest)
+    except OSError:  # another file system: a copy
+        shutil.copy2(src, dest)
+
+
+def _wanted(trees: list[tuple[Path, str]]) -> dict[str, str]:
+    """dest-relative path -> source file, for each tree (source folder, prefix in dest)."""
+    want = {}
+    for src, prefix in trees:
+        for dirpath, _dirs, names in os.walk(src):
+            rel = os.path.relpath(dirpath, src)
+            for name in names:
+                want[os.path.normpath(os.path.join(prefix, rel, name))] = \
+                    os.path.join(dirpath, name)
+    return want
+
+
+def link_tree(trees: list[tuple[Path, str]], dest: Path) -> int:
+    """Make `dest` a copy of the trees made of hard links, reusing what `dest` holds (the
+    spare copy of an earlier build): a file already linked to its source stays, the others
+    are linked again, files with no source are removed. Returns how many were linked."""
+    want = _wanted(trees)
+    dest.mkdir(parents=True, exist_ok=True)
+    for dirpath, _dirs, names in os.walk(dest, topdown=False):
         for name in names:
-            if rel == "." and name in skip:
+            full = os.path.join(dirpath, name)
+            if os.path.relpath(full, dest) not in want:
+                os.unlink(full)
+        if dirpath != str(dest) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    linked = 0
+    for rel, src in want.items():
+        out = os.path.join(dest, rel)
+        try:
+            if os.path.samefile(src, out):
                 continue
-            os.link(os.path.join(dirpath, name), os.path.join(out, name))
-            n += 1
-    return n
+            os.unlink(out)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+        _link(src, out)
+        linked += 1
+    return linked
 
 
 def remove_tree(path: Path) -> None:
