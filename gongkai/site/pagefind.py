@@ -146,8 +146,30 @@ def index_site(site: Path, work: Path, salt: str = "") -> bool:
     key_file.unlink(missing_ok=True)
     fresh = work / "pagefind-out.new"
     run_pagefind(src, fresh, work)
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(fresh, out)
+    merge(fresh, out)
     key_file.write_text(key, encoding="utf-8")
     return True
+
+
+def merge(fresh: Path, out: Path) -> None:
+    """Make `out` hold the files of `fresh`, keeping the files whose bytes did not change (the
+    published copy keeps its links to them); `fresh` is removed."""
+    names = set()
+    for f in sorted(fresh.rglob("*")):
+        if not f.is_file():
+            continue
+        rel = f.relative_to(fresh)
+        names.add(rel.as_posix())
+        dest = out / rel
+        if dest.is_file() and dest.stat().st_size == f.stat().st_size and \
+                dest.read_bytes() == f.read_bytes():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(f, dest)
+    if out.exists():
+        for f in sorted(out.rglob("*"), reverse=True):
+            if f.is_file() and f.relative_to(out).as_posix() not in names:
+                f.unlink()
+            elif f.is_dir() and not any(f.iterdir()):
+                f.rmdir()
+    shutil.rmtree(fresh)
