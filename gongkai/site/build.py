@@ -38,7 +38,7 @@ from . import (api, bundles, catalog, charts, compare, corpus_pages, downloads, 
                incremental, pages, pagefind, search, trends)
 from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
-from .publish import (DIRTY_WARNING, BreakLinks, link_tree, remove_tree, tree_key)
+from .publish import DIRTY_WARNING, BreakLinks, Trash, link_tree, remove_tree, tree_key
 from .util import write_bytes
 
 __all__ = ["BuildError", "SiteContext", "build_site"]
@@ -246,6 +246,7 @@ def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
     site_parent = site.absolute().parent
     site_parent.mkdir(parents=True, exist_ok=True)
     site_tmp = site_parent / f".{site.name}.building"  # the spare copy, brought up to date
+    trash = Trash(site_parent / f".{site.name}.trash")
     built, key_file = ctx.work / "site", ctx.work / "site.key"
     config_file = staged_config(ctx, config, built)
     key = render_key(ctx, config, config_file)
@@ -262,13 +263,14 @@ def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
         ctx.stats["pagefind_ran"] = pagefind.index_site(built, ctx.work,
                                                         incremental.code_key())
         ctx.stats["files_linked"] = link_tree(
-            [(built, "."), (ctx.work / "pagefind-out", pagefind.OUTPUT)], site_tmp)
+            [(built, "."), (ctx.work / "pagefind-out", pagefind.OUTPUT)], site_tmp, trash)
         ctx.timings["pagefind"] = time.perf_counter() - t
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+        trash.empty()
     swap_into_place(site_tmp, site)
 
 

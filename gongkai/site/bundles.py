@@ -352,9 +352,19 @@ def package_bundles(ctx: SiteContext, pkg) -> tuple[History, dict[str, FileInfo]
     return hist, files
 
 
+def _zip_extended(ctx: SiteContext, files: dict[str, FileInfo]) -> bool:
+    """The staged zip is the one recorded (not the plain one the downloads loader writes)."""
+    z = files.get("zip")
+    return z is None or (ctx.docs / z.path).stat().st_size == z.bytes
+
+
 def build(ctx: SiteContext) -> None:
     for pkg in ctx.packages:
-        ctx.history[pkg.id], ctx.downloads[pkg.id] = memo(
-            ctx, "bundles", ctx.keys.get(pkg.id), lambda pkg=pkg: package_bundles(ctx, pkg),
-            force=pkg.id in ctx.fresh)
+        key = ctx.keys.get(pkg.id)
+        hist, files = memo(ctx, "bundles", key, lambda pkg=pkg: package_bundles(ctx, pkg),
+                           force=pkg.id in ctx.fresh)
+        if not _zip_extended(ctx, files):  # a build stopped between the two loaders
+            hist, files = memo(ctx, "bundles", key, lambda pkg=pkg: package_bundles(ctx, pkg),
+                               force=True)
+        ctx.history[pkg.id], ctx.downloads[pkg.id] = hist, files
     combined(ctx)

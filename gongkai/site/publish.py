@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
@@ -108,17 +110,47 @@ def _wanted(trees: list[tuple[Path, str]]) -> dict[str, str]:
     return want
 
 
-def link_tree(trees: list[tuple[Path, str]], dest: Path) -> int:
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Trash:
+    """Files to delete, moved aside by a rename (cheap) into a folder beside the site and
+    deleted by a background thread after the build (`empty`): freeing thousands of files'
+    blocks costs milliseconds each on some disks, and no reader waits for it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.folder = root / f"{os.getpid()}-{time.time_ns()}"
+        self.count = 0
+
+    def discard(self, path: str) -> None:
+        if self.count == 0:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        os.replace(path, self.folder / str(self.count))
+        self.count += 1
+
+    def empty(self) -> None:
+        """Delete everything in the trash (earlier builds' too) in a daemon thread; what a
+        finished process leaves is deleted by the next build."""
+        if self.root.is_dir():
+            folders = sorted(self.root.iterdir())  # never the folder of a build to come
+            threading.Thread(target=_remove_all, args=(folders,), daemon=True).start()
+
+
+def link_tree(trees: list[tuple[Path, str]], dest: Path, trash: Trash) -> int:
     """Make `dest` a copy of the trees made of hard links, reusing what `dest` holds (the
     spare copy of an earlier build): a file already linked to its source stays, the others
-    are linked again, files with no source are removed. Returns how many were linked."""
+    are linked again, files with no source are put in the trash. Returns how many were
+    linked."""
     want = _wanted(trees)
     dest.mkdir(parents=True, exist_ok=True)
     for dirpath, _dirs, names in os.walk(dest, topdown=False):
         for name in names:
             full = os.path.join(dirpath, name)
             if os.path.relpath(full, dest) not in want:
-                os.unlink(full)
+                trash.discard(full)
         if dirpath != str(dest) and not os.listdir(dirpath):
             os.rmdir(dirpath)
     linked = 0
@@ -127,7 +159,7 @@ def link_tree(trees: list[tuple[Path, str]], dest: Path) -> int:
         try:
             if os.path.samefile(src, out):
                 continue
-            os.unlink(out)
+            trash.discard(out)
         except FileNotFoundError:
             os.makedirs(os.path.dirname(out), exist_ok=True)
         _link(src, out)
