@@ -24,9 +24,10 @@ from .. import template as T
 from ..indicators import INDICATORS
 from ..states import CheckState
 from . import citation
-from .corpus_pages import STATE_LABELS, figure_rows, indicator_rows
+from .corpus_pages import STATE_LABELS, indicator_rows, publisher_figures
 from .trends import comparable_value
 from . import opendata as O
+from .incremental import memo
 from .lists import rows_per_page
 from .model import SiteContext
 from .render import write_page
@@ -160,7 +161,7 @@ def write_api_page(ctx: SiteContext) -> None:
     shown = ctx.packages[:max(1, rows_per_page(ctx) // max(1, len(O.TABULAR)))]
     rows = [(p.id, res.get("title", ""), f"{BASE}/{p.id}/{res['name']}.json")
             for p in shown for res in O.tabular(p)]
-    write_page(ctx.docs, PAGE, "api.md",
+    write_page(ctx, PAGE, "api.md",
                {"title": "数据接口（API）",
                 "description": "静态 JSON 接口：报告列表、数据包和每张统计表，地址稳定"},
                version=VERSION, base=BASE, root=root, api=root + BASE + "/",
@@ -187,7 +188,7 @@ def _publisher_summary(ctx: SiteContext, pub) -> dict:
 def publisher_doc(ctx: SiteContext, pub) -> dict:
     """A body's series: every comparable figure by report, in the order of the years."""
     series = []
-    for row in figure_rows(pub.page, pub):
+    for row in publisher_figures(ctx, pub.page, pub):
         values = []
         for p, cell in zip(pub.packages, row.cells):
             values.append({"year": p.year, "report": p.id, "format": p.form.code,
@@ -246,21 +247,28 @@ def indicators_doc(ctx: SiteContext) -> dict:
 def build_corpus(ctx: SiteContext) -> None:
     write_text(ctx.docs / f"{BASE}/publishers.json", _dump(
         {"api": VERSION, "count": len(ctx.publishers),
-         "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}))
+         "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}), ctx.written)
     for pub in ctx.publishers.values():
-        write_text(ctx.docs / f"{BASE}/publishers/{pub.id}.json", _dump(publisher_doc(ctx, pub)))
-    write_text(ctx.docs / f"{BASE}/years.json", _dump(years_doc(ctx)))
-    write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx)))
+        write_text(ctx.docs / f"{BASE}/publishers/{pub.id}.json", _dump(publisher_doc(ctx, pub)), ctx.written)
+    write_text(ctx.docs / f"{BASE}/years.json", _dump(years_doc(ctx)), ctx.written)
+    write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx)), ctx.written)
+
+
+def package_files(ctx: SiteContext, pkg) -> bool:
+    """The API documents of one package and of each of its tables."""
+    hist = ctx.history[pkg.id]
+    write_text(ctx.docs / f"{BASE}/{pkg.id}.json", _dump(package_doc(ctx, pkg, hist)),
+               ctx.written)
+    for res in O.tabular(pkg):
+        write_text(ctx.docs / f"{BASE}/{pkg.id}/{res['name']}.json",
+                   _dump(table_doc(ctx, pkg, hist, res)), ctx.written)
+    return True
 
 
 def build(ctx: SiteContext) -> None:
     build_corpus(ctx)
-    for pkg in ctx.packages:
-        hist = ctx.history[pkg.id]
-        write_text(ctx.docs / f"{BASE}/{pkg.id}.json", _dump(package_doc(ctx, pkg, hist)))
-        for res in O.tabular(pkg):
-            write_text(ctx.docs / f"{BASE}/{pkg.id}/{res['name']}.json",
-                       _dump(table_doc(ctx, pkg, hist, res)))
-    write_text(ctx.docs / f"{BASE}/reports.json", _dump(reports_doc(ctx, ctx.history,
-                                                                     ctx.combined)))
+    for pkg in ctx.packages:  # a package's documents read only what its key covers
+        memo(ctx, "api", ctx.keys.get(pkg.id), lambda pkg=pkg: package_files(ctx, pkg))
+    write_text(ctx.docs / f"{BASE}/reports.json",
+               _dump(reports_doc(ctx, ctx.history, ctx.combined)), ctx.written)
     write_api_page(ctx)

@@ -1,9 +1,15 @@
 """Build the portal: packages -> validated model -> generated files -> `mkdocs build --strict`.
 
 Data flows one way. The orchestrator loads and validates every package into a `SiteContext`
-(`model.py`), stages a copy of `docs/` in a scratch folder, runs each loader (one per family of
-generated files) into it, builds with MkDocs in strict mode into a scratch site folder, and only
-then swaps that folder into place. A failed build leaves the previous site untouched.
+(`model.py`), stages `docs/` in the work folder, runs each loader (one per family of generated
+files) into it, builds with MkDocs in strict mode into the work folder, and only then swaps a
+copy of it (hard links, with the search index) into place. A failed build leaves the previous
+site untouched.
+
+Builds are incremental (`incremental.py`, `publish.py`): the staged files and MkDocs' output
+are kept between builds, a file is written only when its bytes change, each report's work is
+recorded by the bytes it depends on, and MkDocs renders only the pages whose Markdown changed.
+A rebuild is byte-identical to a clean build (`work` removed first).
 
 To add a family of generated files, write a module with a `build(ctx: SiteContext) -> None`
 function and add it to `LOADERS`, after the loaders whose output (fields of the context) it
@@ -15,7 +21,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
-import shutil
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -27,11 +33,13 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from ..load import find_packages
-from ..validate import validate_many
-from . import (api, bundles, catalog, charts, compare, corpus_pages, downloads, feed, pages,
-               pagefind, search, trends)
+from ..validate import frictionless_errors, validate_many
+from . import (api, bundles, catalog, charts, compare, corpus_pages, downloads, feed,
+               incremental, pages, pagefind, search, trends)
 from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
+from .publish import DIRTY_WARNING, BreakLinks, Trash, link_tree, remove_tree, tree_key
+from .util import write_bytes
 
 __all__ = ["BuildError", "SiteContext", "build_site"]
 
@@ -51,13 +59,19 @@ LOADERS: tuple[tuple[str, Callable[[SiteContext], None]], ...] = (
 )
 
 
-def load_and_validate(root: Path) -> tuple[list, dict]:
-    """Every package under root, validated; undeclared failures stop the build."""
+def load_and_validate(root: Path, work: Path | None = None,
+                      use_cache: bool = True) -> tuple[list, dict, dict]:
+    """Every package under root, validated; undeclared failures stop the build. Returns
+    (packages, results by id, sha256 of each package folder by path). With `work`, the
+    Frictionless validation of a package is recorded there by its bytes."""
     paths = find_packages(root)
     if not paths:
         raise BuildError("no data packages found", file=str(root),
                          expected="folders holding a datapackage.json")
-    results = validate_many(paths)
+    digests = {p: incremental.package_digest(p) for p in paths}
+    errors_of = incremental.structural_errors(work, digests, frictionless_errors) \
+        if work is not None and use_cache else frictionless_errors
+    results = validate_many(paths, errors_of=errors_of)
     problems: list[str] = []
     for r in results:
         problems.extend(r.errors)
@@ -73,7 +87,7 @@ def load_and_validate(root: Path) -> tuple[list, dict]:
     if dupes:
         raise BuildError(f"two packages share the id {', '.join(dupes)}", file=str(root))
     packages.sort(key=lambda p: (-p.year, p.publisher, p.id))
-    return packages, {r.package.id: r for r in results}
+    return packages, {r.package.id: r for r in results}, digests
 
 
 def source_date_epoch(packages: list) -> int:
@@ -144,17 +158,27 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, ctx: SiteContext) -> None:
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """Drops MkDocs' one warning about a dirty build (every other warning still fails)."""
+    return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def run_mkdocs(config_file: Path, ctx: SiteContext, dirty: bool = False) -> None:
     """`mkdocs build --strict` through MkDocs' own API; any warning fails the build.
 
-    The macros of the hand-written pages read `ctx`, passed in the configuration's `extra`."""
+    The macros of the hand-written pages read `ctx`, passed in the configuration's `extra`.
+    `dirty`: render only the pages whose Markdown is newer than their HTML."""
     handler = _Collect()
     mk_logger = logging.getLogger("mkdocs")
     mk_logger.addHandler(handler)
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    build_logger.addFilter(_not_dirty_warning)
+    links = BreakLinks()
     try:
         cfg = load_config(config_file=str(config_file), strict=True)
         cfg["extra"][CONTEXT_KEY] = ctx
-        mk_build.build(cfg)
+        cfg.plugins["gongkai-links"] = links
+        mk_build.build(cfg, dirty=dirty)
     except (Abort, ConfigurationError, MkDocsException) as exc:
         detail = "\n  ".join(handler.messages) or str(exc)
         raise BuildError(f"mkdocs build --strict failed: {exc}\n  {detail}") from None
@@ -168,56 +192,95 @@ def run_mkdocs(config_file: Path, ctx: SiteContext) -> None:
                          + (f"\n  {detail}" if detail else "")) from exc
     finally:
         mk_logger.removeHandler(handler)
+        build_logger.removeFilter(_not_dirty_warning)
     if handler.messages:
         raise BuildError("mkdocs build --strict failed with warnings:\n  "
                          + "\n  ".join(handler.messages))
+    ctx.stats["pages_rendered"] = len(links.rendered)
+    ctx.stats["report_pages_rendered"] = sum(1 for u in links.rendered
+                                             if u.startswith("reports/") and u != "reports/index.md")
 
 
 def swap_into_place(new_site: Path, site: Path) -> None:
-    """Replace `site` by `new_site` with two renames; the old one is removed afterwards."""
+    """Replace `site` by `new_site` with renames; the old site becomes `new_site` (the spare
+    copy the next build brings up to date, instead of deleting and creating every folder)."""
     site = site.resolve() if site.exists() else site.absolute()
-    old = site.with_name(site.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
+    hold = site.with_name(f".{site.name}.previous")
+    remove_tree(hold)  # left by an interrupted swap
     if site.exists():
-        os.replace(site, old)
+        os.replace(site, hold)
     os.replace(new_site, site)
-    if old.exists():
-        shutil.rmtree(old)
+    if hold.exists():
+        os.replace(hold, new_site)
 
 
-def stage_docs(docs_src: Path, work: Path) -> Path:
-    staged = work / "docs"
-    if staged.exists():
-        shutil.rmtree(staged)
-    shutil.copytree(docs_src, staged)
-    return staged
+_MACROS = re.compile(rb"\A---\s*\n(?:(?!---).*\n)*?render_macros:\s*true", re.M)
+
+
+def stage_docs(docs_src: Path, ctx: SiteContext) -> None:
+    """Copy docs/ into the staged docs, kept between builds (unchanged files untouched). A page
+    that renders macros shows the whole build's data: touched, so MkDocs renders it again."""
+    for src in sorted(docs_src.rglob("*")):
+        if not src.is_file():
+            continue
+        dest = ctx.docs / src.relative_to(docs_src)
+        data = src.read_bytes()
+        write_bytes(dest, data, ctx.written)
+        if src.suffix == ".md" and _MACROS.match(data):
+            os.utime(dest)
+
+
+def render_key(ctx: SiteContext, config: Path, config_file: Path) -> str:
+    """What every page's HTML depends on beyond its own Markdown: the staged configuration
+    (nav included), the theme's overrides, the build date and the code."""
+    theme = ctx.config.get("theme") or {}
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    overrides = [(config.parent.resolve() / custom).resolve()] if custom else []
+    return tree_key(config_file, *overrides, extra=f"{incremental.code_key()} {ctx.epoch}")
 
 
 def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
-    """Run MkDocs into a scratch folder next to `site`, then swap it into place."""
+    """Run MkDocs into work/site (dirty when the render key is that of the last successful
+    build), index it, and swap a hard-link copy of it into place as `site`. A failure leaves
+    `site` untouched (the copy is a spare that is never published half-made)."""
     site_parent = site.absolute().parent
     site_parent.mkdir(parents=True, exist_ok=True)
-    site_tmp = site_parent / f".{site.name}.building"
-    if site_tmp.exists():
-        shutil.rmtree(site_tmp)
-    config_file = staged_config(ctx, config, site_tmp)
+    site_tmp = site_parent / f".{site.name}.building"  # the spare copy, brought up to date
+    trash = Trash(site_parent / f".{site.name}.trash")
+    built, key_file = ctx.work / "site", ctx.work / "site.key"
+    config_file = staged_config(ctx, config, built)
+    key = render_key(ctx, config, config_file)
+    dirty = ctx.use_cache and built.is_dir() and key_file.is_file() and \
+        key_file.read_text(encoding="utf-8") == key
+    key_file.unlink(missing_ok=True)  # written again once MkDocs succeeds
+    ctx.stats["mkdocs_dirty"] = dirty
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(ctx.epoch)
     try:
-        run_mkdocs(config_file, ctx)
+        run_mkdocs(config_file, ctx, dirty)
+        key_file.write_text(key, encoding="utf-8")
         t = time.perf_counter()
-        pagefind.index_site(site_tmp, ctx.work)  # before the swap: a failure keeps the old site
+        ctx.stats["pagefind_ran"] = pagefind.index_site(built, ctx.work,
+                                                        incremental.code_key())
+        ctx.stats["files_linked"] = link_tree(
+            [(built, "."), (ctx.work / "pagefind-out", pagefind.OUTPUT)], site_tmp, trash)
         ctx.timings["pagefind"] = time.perf_counter() - t
-    except BaseException:
-        shutil.rmtree(site_tmp, ignore_errors=True)
-        raise
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+        trash.empty()
     swap_into_place(site_tmp, site)
+
+
+def run_loaders(ctx: SiteContext, say: Callable[[str], None]) -> None:
+    for name, loader in LOADERS:
+        t = time.perf_counter()
+        loader(ctx)
+        ctx.timings[name] = time.perf_counter() - t
+        say(f"{name}: {ctx.timings[name]:.1f} s")
+    ctx.stats["stale_removed"] = incremental.sweep(ctx)
 
 
 def build_site(root: Path | str = "datapackages", site: Path | str = "site",
@@ -226,27 +289,26 @@ def build_site(root: Path | str = "datapackages", site: Path | str = "site",
                log: Callable[[str], None] | None = None) -> SiteContext:
     """Build the portal. Raises BuildError (previous site untouched) on any failure.
 
-    `work` holds the staged files (default: build/ beside the configuration), `cache` the chart
-    renderings builds share (default: work/cache)."""
+    `work` holds the staged files, MkDocs' output and the records of each report's work, kept
+    between builds (default: build/ beside the configuration); `cache` the chart renderings
+    builds share (default: work/cache). `use_cache=False` builds everything again."""
     root, site, config = Path(root), Path(site), Path(config)
     say = log or (lambda _m: None)
     t0 = time.perf_counter()
     cfg = read_config(config)
     work = (Path(work) if work else config.parent / "build").absolute()
     work.mkdir(parents=True, exist_ok=True)
-    packages, results = load_and_validate(root)
-    ctx = SiteContext(root=root.absolute(), docs=stage_docs(config.parent / cfg.get(
-        "docs_dir", "docs"), work), work=work, config=cfg, epoch=source_date_epoch(packages),
-        cache=Path(cache).absolute() if cache else work / "cache",
-        packages=packages, results=results, use_cache=use_cache,
-        counts={pid: CheckCounts.of(r.checks) for pid, r in results.items()})
+    packages, results, digests = load_and_validate(root, work, use_cache)
+    ctx = SiteContext(root=root.absolute(), docs=work / "docs", work=work, config=cfg,
+                      epoch=source_date_epoch(packages),
+                      cache=Path(cache).absolute() if cache else work / "cache",
+                      packages=packages, results=results, use_cache=use_cache,
+                      counts={pid: CheckCounts.of(r.checks) for pid, r in results.items()})
+    ctx.keys = incremental.package_keys(ctx, digests)
+    stage_docs(config.parent / cfg.get("docs_dir", "docs"), ctx)
     ctx.timings["load"] = time.perf_counter() - t0
     say(f"{len(packages)} packages valid ({ctx.timings['load']:.1f} s)")
-    for name, loader in LOADERS:
-        t = time.perf_counter()
-        loader(ctx)
-        ctx.timings[name] = time.perf_counter() - t
-        say(f"{name}: {ctx.timings[name]:.1f} s")
+    run_loaders(ctx, say)
     t = time.perf_counter()
     mkdocs_into(ctx, config, site)
     ctx.timings["mkdocs"] = time.perf_counter() - t

@@ -29,6 +29,7 @@ from ..versioning import changelog_entry
 from . import citation
 from . import opendata as O
 from .downloads import deterministic_zip, record, workbook_bytes
+from .incremental import memo
 from .model import BuildError, CombinedTable, FileInfo, History, SiteContext
 from .util import field_title
 from .versions import CHANGELOG, history
@@ -341,12 +342,29 @@ def combined(ctx: SiteContext) -> None:
                                            columns, len(text), files, [p.id for p in pkgs])
 
 
+def package_bundles(ctx: SiteContext, pkg) -> tuple[History, dict[str, FileInfo]]:
+    """(history, download files with the bundles added) of one package."""
+    hist = history(pkg)
+    files = dict(ctx.downloads.get(pkg.id, {}))
+    record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
+           tables_xlsx(pkg, ctx.epoch), "Excel（XLSX，按报告原表排版，另附数据表）", XLSX)
+    extend_zip(ctx, pkg, files, hist)
+    return hist, files
+
+
+def _zip_extended(ctx: SiteContext, files: dict[str, FileInfo]) -> bool:
+    """The staged zip is the one recorded (not the plain one the downloads loader writes)."""
+    z = files.get("zip")
+    return z is None or (ctx.docs / z.path).stat().st_size == z.bytes
+
+
 def build(ctx: SiteContext) -> None:
     for pkg in ctx.packages:
-        hist = history(pkg)
-        ctx.history[pkg.id] = hist
-        files = ctx.downloads.setdefault(pkg.id, {})
-        record(ctx, files, "tables.xlsx", f"downloads/{pkg.id}/{pkg.id}-tables.xlsx",
-                tables_xlsx(pkg, ctx.epoch), "Excel（XLSX，按报告原表排版，另附数据表）", XLSX)
-        extend_zip(ctx, pkg, files, hist)
+        key = ctx.keys.get(pkg.id)
+        hist, files = memo(ctx, "bundles", key, lambda pkg=pkg: package_bundles(ctx, pkg),
+                           force=pkg.id in ctx.fresh)
+        if not _zip_extended(ctx, files):  # a build stopped between the two loaders
+            hist, files = memo(ctx, "bundles", key, lambda pkg=pkg: package_bundles(ctx, pkg),
+                               force=True)
+        ctx.history[pkg.id], ctx.downloads[pkg.id] = hist, files
     combined(ctx)

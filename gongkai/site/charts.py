@@ -24,6 +24,7 @@ import vl_convert as vlc
 from altair.utils.schemapi import debug_mode
 
 from .. import template as T
+from .incremental import MISS, lookup, remember
 from .model import ChartInfo, SiteContext
 from .util import grouped, write_bytes, write_text, write_whole
 
@@ -331,42 +332,58 @@ def vega_bundle(cache_dir, use_cache: bool) -> bytes:
     return data
 
 
+def write_charts(ctx: SiteContext, pkg, made: dict) -> list[ChartInfo]:
+    """The charts of one package into the staged docs (renderings from the cache)."""
+    cache_dir = ctx.cache / "charts"
+    infos = []
+    for code, table, _maker in CHARTS:
+        title, desc, bars, opts, full = made[(pkg.id, code)]
+        parts = opts.get("parts")
+        spec = {k: v for k, v in full.items() if k != "title"}  # the page shows the title
+        base = f"charts/{pkg.id}/{code}"
+        svg, png = render_static(full, cache_dir, ctx.use_cache)
+        write_bytes(ctx.docs / f"{base}.svg", svg, ctx.written)
+        write_bytes(ctx.docs / f"{base}.png", png, ctx.written)
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        header = ["项目", "类别", "数值", "说明"] if parts else ["项目", "数值", "说明"]
+        rows = [[b.label, b.part, b.value, b.note] if parts else [b.label, b.value, b.note]
+                for b in bars]
+        w.writerow(header)
+        w.writerows(rows)
+        write_text(ctx.docs / f"{base}.csv", buf.getvalue(), ctx.written)
+        write_text(ctx.docs / f"{base}.vl.json",
+                   json.dumps(full, ensure_ascii=False, indent=1) + "\n", ctx.written)
+        sw, sh = _svg_size(svg)
+        infos.append(ChartInfo(
+            code=code, table=table, title=title, description=desc, spec=spec,
+            svg=f"{base}.svg", png=f"{base}.png", csv=f"{base}.csv", json=f"{base}.vl.json",
+            svg_width=sw, svg_height=sh, columns=header,
+            rows=[[str(grouped(c)) if isinstance(c, (int, float)) else str(c) for c in r]
+                  for r in rows]))
+    return infos
+
+
 def build(ctx: SiteContext) -> None:
+    """The charts of every package (`ctx.charts`); a package whose charts are recorded under
+    its key is not drawn again (`incremental.lookup`)."""
     cache_dir = ctx.cache / "charts"
     write_bytes(ctx.docs / "assets" / "vega" / "vega-bundle.js",
-                vega_bundle(cache_dir, ctx.use_cache))
-    made = {}
+                vega_bundle(cache_dir, ctx.use_cache), ctx.written)
+    todo = []
     for pkg in ctx.packages:
+        found = lookup(ctx, "charts", ctx.keys.get(pkg.id))
+        if found is MISS:
+            todo.append(pkg)
+        else:
+            ctx.charts[pkg.id] = found
+    made = {}
+    for pkg in todo:
         for code, _table, maker in CHARTS:
             title, desc, bars, opts = maker(pkg)
             made[(pkg.id, code)] = (title, desc, bars, opts, bar_chart(
                 bars, title=title, description=desc, parts=opts.get("parts")))
     prerender([m[-1] for m in made.values()], cache_dir, ctx.use_cache)
-    for pkg in ctx.packages:
-        infos = []
-        for code, table, _maker in CHARTS:
-            title, desc, bars, opts, full = made[(pkg.id, code)]
-            parts = opts.get("parts")
-            spec = {k: v for k, v in full.items() if k != "title"}  # the page shows the title
-            base = f"charts/{pkg.id}/{code}"
-            svg, png = render_static(full, cache_dir, ctx.use_cache)
-            write_bytes(ctx.docs / f"{base}.svg", svg)
-            write_bytes(ctx.docs / f"{base}.png", png)
-            buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\n")
-            header = ["项目", "类别", "数值", "说明"] if parts else ["项目", "数值", "说明"]
-            rows = [[b.label, b.part, b.value, b.note] if parts else [b.label, b.value, b.note]
-                    for b in bars]
-            w.writerow(header)
-            w.writerows(rows)
-            write_text(ctx.docs / f"{base}.csv", buf.getvalue())
-            write_text(ctx.docs / f"{base}.vl.json",
-                       json.dumps(full, ensure_ascii=False, indent=1) + "\n")
-            sw, sh = _svg_size(svg)
-            infos.append(ChartInfo(
-                code=code, table=table, title=title, description=desc, spec=spec,
-                svg=f"{base}.svg", png=f"{base}.png", csv=f"{base}.csv", json=f"{base}.vl.json",
-                svg_width=sw, svg_height=sh, columns=header,
-                rows=[[str(grouped(c)) if isinstance(c, (int, float)) else str(c) for c in r]
-                      for r in rows]))
-        ctx.charts[pkg.id] = infos
+    for pkg in todo:
+        ctx.charts[pkg.id] = remember(ctx, "charts", ctx.keys.get(pkg.id),
+                                      lambda pkg=pkg: write_charts(ctx, pkg, made))

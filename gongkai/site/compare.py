@@ -174,7 +174,7 @@ def write_data(ctx: SiteContext, pubs: list[dict], items: list[dict]) -> dict[st
              "levels": [[lv, LEVELS.get(lv, lv)] for lv in levels],
              "publishers": publisher_rows(pubs, levels), "measures": items}
     path = f"{DATA}/index.json"
-    written[path] = write_text(ctx.docs / path, compact(index)).stat().st_size
+    written[path] = write_text(ctx.docs / path, compact(index), ctx.written).stat().st_size
     by_measure = values(ctx)
     for m in items:
         chunks: dict[int, dict] = {}
@@ -183,7 +183,7 @@ def write_data(ctx: SiteContext, pubs: list[dict], items: list[dict]) -> dict[st
         for k in range(max(chunk_of.values(), default=0) + 1):
             path = measure_file(m["id"], k)
             text = compact({"id": m["id"], "v": chunks.get(k, {})})
-            written[path] = write_text(ctx.docs / path, text).stat().st_size
+            written[path] = write_text(ctx.docs / path, text, ctx.written).stat().st_size
     return written
 
 
@@ -201,7 +201,7 @@ def build(ctx: SiteContext) -> None:
     first = [f"{DATA}/index.json"] + list(dict.fromkeys(
         measure_file(view["m"], chunk_of[p]) for p in view["p"]))
     figure_sizes = [b for path, b in written.items() if "/m/" in path]
-    write_page(ctx.docs, PAGE, "compare.md",
+    write_page(ctx, PAGE, "compare.md",
                {"title": "比较", "description": "按发布机关、年度比较政府信息公开年度报告的数字与指标"},
                years=sorted({p.year for p in ctx.packages}), groups=measure_groups(items),
                default=view, levels=LEVELS, publishers=len(pubs), reports=len(ctx.packages),

@@ -24,6 +24,7 @@ from ..indicators import INDICATORS, SMALL_SAMPLE, of_package
 from ..numbers import fmt
 from . import jsonld, lists
 from .downloads import record
+from .incremental import digest, memo
 from .model import CombinedTable, PublisherSeries, SiteContext, YearPage
 from .pages import STATES, report_rows
 from .render import write_page
@@ -220,6 +221,13 @@ def figure_rows(page: str, pub: PublisherSeries) -> list[FigureRow]:
     return out
 
 
+def publisher_figures(ctx: SiteContext, page: str, pub: PublisherSeries) -> list[FigureRow]:
+    """`figure_rows`, recorded by the keys of the body's packages (incremental builds)."""
+    keys = [ctx.keys.get(p.id) for p in pub.packages]
+    key = None if None in keys else digest("figures", page, pub.id, *keys)
+    return memo(ctx, "figures", key, lambda: figure_rows(page, pub))
+
+
 def cross_year_summary(ctx: SiteContext, pub: PublisherSeries) -> list[dict]:
     """Per report: the checks against the previous year's report, counted by state."""
     out = []
@@ -269,11 +277,11 @@ def write_publisher(ctx: SiteContext, pub: PublisherSeries) -> None:
     span = f"{years[0]}—{years[-1]}" if len(years) > 1 else str(years[0])
     checks = [(p, c) for p in pub.packages for c in ctx.results[p.id].checks if c.other]
     write_page(
-        ctx.docs, page, "publisher.md",
+        ctx, page, "publisher.md",
         {"title": esc(pub.name), "description": esc(f"{pub.name}{span}年政府信息公开工作年度报告："
                                                     "历年数据、趋势图与指标"),
          "jsonld": jsonld.script_text(jsonld.publisher_series(ctx, pub))},
-        pub=pub, span=span, rows=figure_rows(page, pub), tables=T.TABLES,
+        pub=pub, span=span, rows=publisher_figures(ctx, page, pub), tables=T.TABLES,
         reports=[(p, link(page, report_page(p)), report_name(p)) for p in pub.packages],
         indicators=indicator_table(page, pub), small=SMALL_SAMPLE, checks=checks,
         cross=cross_year_summary(ctx, pub),
@@ -320,7 +328,7 @@ def write_year(ctx: SiteContext, yp: YearPage) -> None:
         if pager.number == 1:
             meta["jsonld"] = jsonld.script_text(jsonld.year_dataset(ctx, yp, shown))
         write_page(
-            ctx.docs, page, "year.md", meta,
+            ctx, page, "year.md", meta,
             yp=yp, levels=level_tables(ctx, page, yp) if pager.number == 1 else [],
             reports=chunk, rule=NOT_SUMMED, new_label=T.REQUESTS.row("new_requests").label,
             prev=prev, prev_page=year_page(prev) if prev else "", api="api/v1/years.json",
@@ -342,7 +350,7 @@ def write_publishers_index(ctx: SiteContext) -> None:
         page = pager.page
         rows = [{"pub": pub, "href": link(page, pub.page), "latest": pub.packages[-1],
                  "new": pub.packages[-1].figures.get(new)} for pub in chunk]
-        write_page(ctx.docs, page, "publishers_index.md",
+        write_page(ctx, page, "publishers_index.md",
                    {"title": lists.title("发布机关", pager),
                     "description": "每个发布机关历年的报告、趋势与指标",
                     "jsonld": jsonld.script_text(jsonld.collection(
@@ -360,7 +368,7 @@ def write_indexes(ctx: SiteContext) -> None:
         levels = [(level_label(lv), info["reports"], info["bodies"])
                   for lv, info in yp.summary["levels"].items()]
         years.append({"yp": yp, "href": link(YEARS_INDEX, yp.page), "levels": levels})
-    write_page(ctx.docs, YEARS_INDEX, "years_index.md",
+    write_page(ctx, YEARS_INDEX, "years_index.md",
                {"title": "年度", "description": "每个年度全部报告的汇总（按层级）",
                 "jsonld": jsonld.script_text(jsonld.collection(
                     ctx, YEARS_INDEX, "年度", [y.page for y in ctx.years.values()]))},
@@ -380,7 +388,7 @@ def write_list(ctx: SiteContext) -> None:
              p.figures.get(("requests", "new_requests", "total")), ctx.counts[p.id].passed,
              ctx.counts[p.id].total, publisher_id(p)] for p in ctx.packages]
     write_text(ctx.docs / lists.LIST_FILE, json_text(
-        {"fields": LIST_FIELDS, "levels": levels, "rows": rows}, indent=None))
+        {"fields": LIST_FIELDS, "levels": levels, "rows": rows}, indent=None), ctx.written)
 
 
 def build(ctx: SiteContext) -> None:

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..package import TABLE_RESOURCES as TABULAR
+from .incremental import memo
 from .model import FileInfo, SiteContext
 from .util import json_text, sha256, write_bytes
 
@@ -91,45 +92,52 @@ def xlsx_bytes(pkg, name: str, rows: list[dict], epoch: int) -> bytes:
 def record(ctx: SiteContext, files: dict, key: str, rel: str, data: bytes, label: str,
            media_type: str) -> FileInfo:
     """Write a download into the staged docs and record it in `files` under `key`."""
-    write_bytes(ctx.docs / rel, data)
+    write_bytes(ctx.docs / rel, data, ctx.written)
     info = FileInfo(rel, len(data), sha256(data), label, media_type)
     files[key] = info
     return info
 
 
+def package_files(ctx: SiteContext, pkg) -> tuple[dict[str, list[dict]], dict[str, FileInfo]]:
+    """(typed tables, download files) of one package, the files written into the staged docs."""
+    tables = typed_tables(pkg)
+    files: dict[str, FileInfo] = {}
+    base = f"downloads/{pkg.id}"
+    names = [r["name"] for r in pkg.descriptor.get("resources", [])]
+    for name in names:
+        if name not in TABULAR:
+            continue
+        raw = pkg.resource_path(name).read_bytes()
+        record(ctx, files, f"{name}.csv", f"{base}/{name}.csv", raw, "CSV（UTF-8）",
+               "text/csv")
+        record(ctx, files, f"{name}.bom.csv", f"{base}/{name}.utf8-bom.csv",
+               b"\xef\xbb\xbf" + raw, "CSV（UTF-8 带 BOM，适用于 Excel）", "text/csv")
+        record(ctx, files, f"{name}.json", f"{base}/{name}.json",
+               json_text(tables[name]).encode("utf-8"), "JSON", "application/json")
+        record(ctx, files, f"{name}.xlsx", f"{base}/{name}.xlsx",
+               xlsx_bytes(pkg, name, tables[name], ctx.epoch), "Excel（XLSX）",
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    # the whole package: datapackage.json and every resource, as committed
+    entries = [("datapackage.json", (pkg.path / "datapackage.json").read_bytes())]
+    for res in pkg.descriptor.get("resources", []):
+        entries.append((res["path"], (pkg.path / res["path"]).read_bytes()))
+    entries = [(f"{pkg.id}/{n}", d) for n, d in sorted(entries)]
+    record(ctx, files, "zip", f"{base}/{pkg.id}.zip",
+           deterministic_zip(entries, ctx.epoch), "整个数据包（zip，含 datapackage.json）",
+           "application/zip")
+    record(ctx, files, "datapackage.json", f"{base}/datapackage.json",
+           (pkg.path / "datapackage.json").read_bytes(), "datapackage.json（元数据）",
+           "application/json")
+    if "source" in names:
+        src = pkg.resource("source")
+        record(ctx, files, "source", f"{base}/{src['path']}",
+               pkg.resource_path("source").read_bytes(), "报告原文（逐字节）",
+               src.get("mediatype", "text/plain"))
+    ctx.fresh.add(pkg.id)  # the zip was written again: the bundles loader extends it again
+    return tables, files
+
+
 def build(ctx: SiteContext) -> None:
     for pkg in ctx.packages:
-        tables = ctx.tables[pkg.id] = typed_tables(pkg)
-        files: dict[str, FileInfo] = {}
-        base = f"downloads/{pkg.id}"
-        names = [r["name"] for r in pkg.descriptor.get("resources", [])]
-        for name in names:
-            if name not in TABULAR:
-                continue
-            raw = pkg.resource_path(name).read_bytes()
-            record(ctx, files, f"{name}.csv", f"{base}/{name}.csv", raw, "CSV（UTF-8）",
-                    "text/csv")
-            record(ctx, files, f"{name}.bom.csv", f"{base}/{name}.utf8-bom.csv",
-                    b"\xef\xbb\xbf" + raw, "CSV（UTF-8 带 BOM，适用于 Excel）", "text/csv")
-            record(ctx, files, f"{name}.json", f"{base}/{name}.json",
-                   json_text(tables[name]).encode("utf-8"), "JSON", "application/json")
-            record(ctx, files, f"{name}.xlsx", f"{base}/{name}.xlsx",
-                   xlsx_bytes(pkg, name, tables[name], ctx.epoch), "Excel（XLSX）",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        # the whole package: datapackage.json and every resource, as committed
-        entries = [("datapackage.json", (pkg.path / "datapackage.json").read_bytes())]
-        for res in pkg.descriptor.get("resources", []):
-            entries.append((res["path"], (pkg.path / res["path"]).read_bytes()))
-        entries = [(f"{pkg.id}/{n}", d) for n, d in sorted(entries)]
-        record(ctx, files, "zip", f"{base}/{pkg.id}.zip",
-                deterministic_zip(entries, ctx.epoch), "整个数据包（zip，含 datapackage.json）",
-                "application/zip")
-        record(ctx, files, "datapackage.json", f"{base}/datapackage.json",
-                (pkg.path / "datapackage.json").read_bytes(), "datapackage.json（元数据）",
-                "application/json")
-        if "source" in names:
-            src = pkg.resource("source")
-            record(ctx, files, "source", f"{base}/{src['path']}",
-                    pkg.resource_path("source").read_bytes(), "报告原文（逐字节）",
-                    src.get("mediatype", "text/plain"))
-        ctx.downloads[pkg.id] = files
+        ctx.tables[pkg.id], ctx.downloads[pkg.id] = memo(
+            ctx, "downloads", ctx.keys.get(pkg.id), lambda pkg=pkg: package_files(ctx, pkg))

@@ -82,5 +82,5 @@ def feed_xml(ctx: SiteContext) -> bytes:
 
 def build(ctx: SiteContext) -> None:
     data = feed_xml(ctx)
-    write_bytes(ctx.docs / FEED, data)
+    write_bytes(ctx.docs / FEED, data, ctx.written)
     ctx.feed = FileInfo(FEED, len(data), sha256(data), "Atom", "application/atom+xml")

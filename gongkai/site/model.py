@@ -144,7 +144,7 @@ class CheckCounts:
                                                    dataclasses.astuple(other))))
 
 
-@dataclass
+@dataclass(repr=False)
 class SiteContext:
     root: Path  # the datapackages folder
     docs: Path  # the staged docs folder that MkDocs builds
@@ -168,6 +168,14 @@ class SiteContext:
     nav: list = field(default_factory=list)
     use_cache: bool = True
     timings: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)  # what the build made, reused, removed (counts)
+    written: set[str] = field(default_factory=set)  # ledger: staged files written or confirmed
+    keys: dict[str, str] = field(default_factory=dict)  # package id -> key of its records
+    fresh: set[str] = field(default_factory=set)  # package ids whose downloads were made again
+
+    def __repr__(self) -> str:
+        """Short: plugins log their configuration's `extra` (this context) as text."""
+        return f"SiteContext({len(self.packages)} packages, docs={self.docs})"
 
     @property
     def site_url(self) -> str:

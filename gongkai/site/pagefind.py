@@ -18,6 +18,7 @@ the work folder; the pages served are unchanged.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -72,32 +73,53 @@ def is_report(rel: Path) -> bool:
     return len(rel.parts) == 3 and rel.parts[0] == "reports"
 
 
+def _stage_page(page: Path, out: Path, report: bool) -> None:
+    text = index_text(page.read_text(encoding="utf-8"))
+    if report:
+        text = _ARTICLE.sub('<article data-pagefind-filter="kind:report" '
+                            'class="md-content__inner', text, count=1)
+    data = text.encode("utf-8")
+    if out.is_file() and out.read_bytes() == data:
+        os.utime(out)  # newer than its page: not read again until the page changes
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+
+
 def stage(site: Path, dest: Path) -> int:
     """Rewritten copies of the site's pages (index.html files) under dest, the reports' pages
     marked with a filter (kind:report: the search box lists them first); returns how many.
+    Kept between builds: only the pages newer than their copy are read again, and copies of
+    pages that are gone are removed.
 
     Only one filter value: with more, Pagefind 1.5.2 writes its filter files in an order that
     changes from run to run, and builds would differ."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    n = 0
+    keep = set()
     for page in sorted(site.rglob("index.html")):
-        out = dest / page.relative_to(site)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        text = index_text(page.read_text(encoding="utf-8"))
-        if is_report(page.relative_to(site)):
-            text = _ARTICLE.sub('<article data-pagefind-filter="kind:report" '
-                                'class="md-content__inner', text, count=1)
-        out.write_text(text, encoding="utf-8")
-        n += 1
-    return n
+        rel = page.relative_to(site)
+        out = dest / rel
+        keep.add(str(out))
+        if not out.is_file() or out.stat().st_mtime_ns < page.stat().st_mtime_ns:
+            _stage_page(page, out, is_report(rel))
+    for dirpath, _dirs, names in os.walk(dest, topdown=False):
+        for name in names:
+            if os.path.join(dirpath, name) not in keep:
+                os.unlink(os.path.join(dirpath, name))
+        if dirpath != str(dest) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return len(keep)
 
 
-def index_site(site: Path, work: Path) -> None:
-    """Write the search index into site/pagefind/. Raises BuildError if Pagefind fails."""
-    src = work / "pagefind-src"
-    stage(site, src)
-    out = site / OUTPUT
+def _listing(src: Path) -> str:
+    """What Pagefind would read: every staged page's path and bytes."""
+    h = hashlib.sha256()
+    for f in sorted(src.rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(src).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def run_pagefind(src: Path, out: Path, work: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     cmd = [str(executable()), "--site", str(src), "--output-path", str(out),
@@ -105,7 +127,49 @@ def index_site(site: Path, work: Path) -> None:
            "--force-language", "en", "--quiet"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     proc = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
-    shutil.rmtree(src, ignore_errors=True)
     if proc.returncode != 0 or not (out / "pagefind.js").is_file():
         raise BuildError("the search index was not built (pagefind exit "
                          f"{proc.returncode}): {(proc.stderr or proc.stdout).strip()[-2000:]}")
+
+
+def index_site(site: Path, work: Path, salt: str = "") -> bool:
+    """Write the search index of the pages of `site` into work/pagefind-out (kept between
+    builds: Pagefind runs again only when a page changed). Returns whether it ran. Raises
+    BuildError if Pagefind fails (the last index is kept)."""
+    src = work / "pagefind-src"
+    stage(site, src)
+    out, key_file = work / "pagefind-out", work / "pagefind-out.key"
+    key = salt + _listing(src)
+    if (out / "pagefind.js").is_file() and key_file.is_file() and \
+            key_file.read_text(encoding="utf-8") == key:
+        return False
+    key_file.unlink(missing_ok=True)
+    fresh = work / "pagefind-out.new"
+    run_pagefind(src, fresh, work)
+    merge(fresh, out)
+    key_file.write_text(key, encoding="utf-8")
+    return True
+
+
+def merge(fresh: Path, out: Path) -> None:
+    """Make `out` hold the files of `fresh`, keeping the files whose bytes did not change (the
+    published copy keeps its links to them); `fresh` is removed."""
+    names = set()
+    for f in sorted(fresh.rglob("*")):
+        if not f.is_file():
+            continue
+        rel = f.relative_to(fresh)
+        names.add(rel.as_posix())
+        dest = out / rel
+        if dest.is_file() and dest.stat().st_size == f.stat().st_size and \
+                dest.read_bytes() == f.read_bytes():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(f, dest)
+    if out.exists():
+        for f in sorted(out.rglob("*"), reverse=True):
+            if f.is_file() and f.relative_to(out).as_posix() not in names:
+                f.unlink()
+            elif f.is_dir() and not any(f.iterdir()):
+                f.rmdir()
+    shutil.rmtree(fresh)

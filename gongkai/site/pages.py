@@ -19,6 +19,7 @@ from ..readers import read_document
 from ..states import CheckState
 from . import citation, jsonld, lists, tables
 from . import opendata as O
+from .incremental import memo
 from .model import CheckCounts, SiteContext
 from .render import write_page
 from .util import dataset_page, esc, grouped, link, num, report_name, report_page, website
@@ -114,7 +115,7 @@ def write_report(ctx: SiteContext, pkg, quality: str = QUALITY) -> None:
     dl = ctx.downloads.get(pkg.id, {})
     title = O.title(pkg)
     write_page(
-        ctx.docs, report_page(pkg), "report.md",
+        ctx, report_page(pkg), "report.md",
         {"title": esc(report_name(pkg)), "description": esc(title),
          "search": {"boost": 2},  # the report's page, before its data files' pages
          "jsonld": jsonld.script_text(jsonld.package_dataset(ctx, pkg, hist))},
@@ -122,7 +123,7 @@ def write_report(ctx: SiteContext, pkg, quality: str = QUALITY) -> None:
         template_id=pkg.report.get("template", T.TEMPLATE_ID), dataset_page=dataset_page(pkg),
         zip=dl.get("zip"), source=dl.get("source"), website=website(pkg),
         counts=ctx.counts[pkg.id], declared=ctx.results[pkg.id].declared,
-        findings=ctx.results[pkg.id].findings, pages=other_pages(ctx), quality=quality,
+        findings=ctx.results[pkg.id].findings, pages=publisher_pages(ctx, pkg), quality=quality,
         indicators=of_package(pkg), small=SMALL_SAMPLE, form=pkg.form,
         sections=sections(ctx, pkg), bundle=VEGA_BUNDLE, where=tables.where_summary(pkg),
         where_page=dataset_page(pkg, "provenance"),
@@ -133,7 +134,7 @@ def write_dataset_pages(ctx: SiteContext, pkg) -> None:
     hist = ctx.history[pkg.id]
     ds = jsonld.package_dataset(ctx, pkg, hist)
     m = _meta(pkg)
-    write_page(ctx.docs, dataset_page(pkg), "dataset.md",
+    write_page(ctx, dataset_page(pkg), "dataset.md",
                {"title": esc(f"{report_name(pkg)}：数据集"),
                 "description": esc(pkg.descriptor.get("description", "")),
                 "jsonld": jsonld.script_text(ds)},
@@ -141,7 +142,7 @@ def write_dataset_pages(ctx: SiteContext, pkg) -> None:
                **_citations(ctx, pkg))
     for res, page in O.resource_pages(pkg):
         rows = pkg.rows(res["name"])
-        write_page(ctx.docs, page, "resource.md",
+        write_page(ctx, page, "resource.md",
                    {"title": esc(f"{report_name(pkg)}：{res.get('title', res['name'])}"),
                     "description": esc(res.get("description", "")),
                     "jsonld": jsonld.script_text(jsonld.resource_dataset(ctx, pkg, hist, res,
@@ -158,6 +159,13 @@ def write_dataset_pages(ctx: SiteContext, pkg) -> None:
 def other_pages(ctx: SiteContext) -> dict[str, tuple[str, str]]:
     """Package id -> (report page, name): where a check across years links the other year."""
     return {p.id: (report_page(p), report_name(p)) for p in ctx.packages}
+
+
+def publisher_pages(ctx: SiteContext, pkg) -> dict[str, tuple[str, str]]:
+    """`other_pages` of the packages of pkg's publisher: the only ones its checks across
+    years name (so its page depends on no other publisher's reports)."""
+    return {p.id: (report_page(p), report_name(p)) for p in ctx.packages
+            if p.publisher_key == pkg.publisher_key}
 
 
 def cross_year(ctx: SiteContext) -> list[dict]:
@@ -185,7 +193,7 @@ def write_quality(ctx: SiteContext, rows: list[dict], size: int) -> None:
     cross = cross_year(ctx)
     for pager, chunk in lists.split(QUALITY, rows, size, "份报告"):
         ids = {r["pkg"].id for r in chunk}
-        write_page(ctx.docs, pager.page, "quality.md",
+        write_page(ctx, pager.page, "quality.md",
                    {"title": lists.title("数据质量", pager),
                     "description": "每份报告的勾稽关系与正文复述核对"},
                    reports=chunk, states=STATES, cross=[x for x in cross if x["pkg"].id in ids],
@@ -206,7 +214,7 @@ def write_indexes(ctx: SiteContext) -> None:
     size = lists.rows_per_page(ctx)
     write_quality(ctx, rows, lists.reports_per_quality_page(ctx))
     for pager, chunk in lists.split(REPORTS_INDEX, rows, size, "份报告"):
-        write_page(ctx.docs, pager.page, "reports_index.md",
+        write_page(ctx, pager.page, "reports_index.md",
                    {"title": lists.title("报告", pager),
                     "description": "全部政府信息公开工作年度报告"},
                    reports=chunk, new_label=T.REQUESTS.row("new_requests").label, pager=pager,
@@ -214,7 +222,7 @@ def write_indexes(ctx: SiteContext) -> None:
                    years_index="years/index.md", publishers_index="publishers/index.md")
     items = [(p, ctx.downloads.get(p.id, {}).get("zip")) for p in ctx.packages]
     for pager, chunk in lists.split(DATASETS_INDEX, items, size, "个数据包"):
-        write_page(ctx.docs, pager.page, "datasets_index.md",
+        write_page(ctx, pager.page, "datasets_index.md",
                    {"title": lists.title("数据集", pager), "description": "每份报告的数据包"},
                    items=chunk, pkg_pages={p.id: dataset_page(p) for p, _z in chunk},
                    combined=ctx.combined, pager=pager, size=size, reports_index=REPORTS_INDEX)
@@ -285,7 +293,7 @@ def home_data(ctx: SiteContext) -> dict:
 
 def write_home(ctx: SiteContext) -> None:
     latest = ctx.latest
-    write_page(ctx.docs, "index.md", "home.md",
+    write_page(ctx, "index.md", "home.md",
                {"title": "首页", "hide": ["navigation"],
                 "description": ctx.config.get("site_description", "")},
                template_id="，".join(f"{f.first_year}年起{f.document}" for f in
@@ -320,11 +328,20 @@ def make_nav(ctx: SiteContext) -> list:
             {"数据质量": "quality.md"}, {"数据接口": API_PAGE}, {"关于": "about.md"}]
 
 
+def package_pages(ctx: SiteContext, pkg, quality: str) -> bool:
+    write_report(ctx, pkg, quality)
+    write_dataset_pages(ctx, pkg)
+    return True
+
+
 def build(ctx: SiteContext) -> None:
     size = lists.reports_per_quality_page(ctx)
     for i, pkg in enumerate(ctx.packages):
-        write_report(ctx, pkg, lists.page_of(QUALITY, i, size))
-        write_dataset_pages(ctx, pkg)
+        # a package's pages read only what its key covers, and the quality page holding its
+        # checks (which moves when newer reports are added)
+        quality, key = lists.page_of(QUALITY, i, size), ctx.keys.get(pkg.id)
+        memo(ctx, "pages", key and f"{key}:{quality}",
+             lambda pkg=pkg, quality=quality: package_pages(ctx, pkg, quality))
     write_indexes(ctx)
     write_home(ctx)
     ctx.nav = make_nav(ctx)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from pathlib import Path
 
 import yaml
 from jinja2 import Environment, PackageLoader
@@ -54,6 +53,8 @@ def render(template: str, **data) -> str:
     return environment().get_template(template).render(**data)
 
 
-def write_page(docs: Path, page: str, template: str, meta: dict, **data) -> None:
-    """Render one generated page, once, from its template: the page's only writer."""
-    write_text(docs / page, front_matter(meta) + render(template, page=page, **data))
+def write_page(ctx, page: str, template: str, meta: dict, **data) -> None:
+    """Render one generated page, once, from its template: the page's only writer (into the
+    staged docs of the build's context `ctx`, recorded in its ledger)."""
+    write_text(ctx.docs / page, front_matter(meta) + render(template, page=page, **data),
+               ctx.written)

@@ -18,6 +18,7 @@ from altair.utils.schemapi import debug_mode
 
 from .. import template as T
 from .charts import PALETTE, finish, prerender, render_static, _svg_size
+from .incremental import MISS, digest, lookup, remember
 from .model import ChartInfo, PublisherSeries, SiteContext
 from .util import grouped, write_bytes, write_text
 
@@ -156,26 +157,50 @@ def _csv(labels: list[str], table: list[list]) -> str:
     return buf.getvalue()
 
 
-def build(ctx: SiteContext) -> None:
-    """The charts of every publisher (`ctx.publishers[...].charts`)."""
+def write_publisher_charts(ctx: SiteContext, pid: str, charts: list) -> list[ChartInfo]:
+    """The charts of one publisher into the staged docs (renderings from the cache)."""
     cache_dir = ctx.cache / "charts"
-    made = {pid: publisher_charts(pub) for pid, pub in ctx.publishers.items()}
-    prerender([m[-1] for charts in made.values() for m in charts], cache_dir, ctx.use_cache)
+    out = []
+    for code, title, desc, labels, table, full in charts:
+        base = f"charts/publishers/{pid}/{code}"
+        svg, png = render_static(full, cache_dir, ctx.use_cache)
+        write_bytes(ctx.docs / f"{base}.svg", svg, ctx.written)
+        write_bytes(ctx.docs / f"{base}.png", png, ctx.written)
+        write_text(ctx.docs / f"{base}.csv", _csv(labels, table), ctx.written)
+        write_text(ctx.docs / f"{base}.vl.json",
+                   json.dumps(full, ensure_ascii=False, indent=1) + "\n", ctx.written)
+        sw, sh = _svg_size(svg)
+        out.append(ChartInfo(
+            code=code, table=code, title=title, description=desc,
+            spec={k: v for k, v in full.items() if k != "title"},
+            svg=f"{base}.svg", png=f"{base}.png", csv=f"{base}.csv",
+            json=f"{base}.vl.json", svg_width=sw, svg_height=sh,
+            columns=["年度", *labels],
+            rows=[[str(row[0]), *(grouped(v) if v is not None else "空白" for v in row[1:])]
+                  for row in table]))
+    return out
+
+
+def series_key(ctx: SiteContext, pid: str, pub: PublisherSeries) -> str | None:
+    """The key of a publisher's charts: the keys of its packages (None if one has none)."""
+    keys = [ctx.keys.get(p.id) for p in pub.packages]
+    return None if None in keys else digest("trends", pid, pub.name, *keys)
+
+
+def build(ctx: SiteContext) -> None:
+    """The charts of every publisher (`ctx.publishers[...].charts`); a publisher whose
+    charts are recorded under its key is not drawn again."""
+    cache_dir = ctx.cache / "charts"
+    todo = {}
     for pid, pub in ctx.publishers.items():
-        for code, title, desc, labels, table, full in made[pid]:
-            base = f"charts/publishers/{pid}/{code}"
-            svg, png = render_static(full, cache_dir, ctx.use_cache)
-            write_bytes(ctx.docs / f"{base}.svg", svg)
-            write_bytes(ctx.docs / f"{base}.png", png)
-            write_text(ctx.docs / f"{base}.csv", _csv(labels, table))
-            write_text(ctx.docs / f"{base}.vl.json",
-                       json.dumps(full, ensure_ascii=False, indent=1) + "\n")
-            sw, sh = _svg_size(svg)
-            pub.charts.append(ChartInfo(
-                code=code, table=code, title=title, description=desc,
-                spec={k: v for k, v in full.items() if k != "title"},
-                svg=f"{base}.svg", png=f"{base}.png", csv=f"{base}.csv",
-                json=f"{base}.vl.json", svg_width=sw, svg_height=sh,
-                columns=["年度", *labels],
-                rows=[[str(row[0]), *(grouped(v) if v is not None else "空白" for v in row[1:])]
-                      for row in table]))
+        found = lookup(ctx, "trends", series_key(ctx, pid, pub))
+        if found is MISS:
+            todo[pid] = publisher_charts(pub)
+        else:
+            pub.charts.extend(found)
+    prerender([m[-1] for charts in todo.values() for m in charts], cache_dir, ctx.use_cache)
+    for pid, charts in todo.items():
+        pub = ctx.publishers[pid]
+        pub.charts.extend(remember(ctx, "trends", series_key(ctx, pid, pub),
+                                   lambda pid=pid, charts=charts: write_publisher_charts(
+                                       ctx, pid, charts)))

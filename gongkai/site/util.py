@@ -70,16 +70,29 @@ def json_text(data, *, indent: int | None = 1) -> str:
     return _EXACT_STRING.sub(r"\1", text) + "\n"
 
 
-def write_text(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError):
+        return False
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
+def write_bytes(path: Path, data: bytes, ledger: set[str] | None = None) -> Path:
+    """Write a staged file, only when its bytes differ (an unchanged file keeps its mtime, so
+    the next MkDocs build skips it), and record it in the build's ledger."""
+    if ledger is not None:
+        ledger.add(str(path))
+    if _same(path, data):
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def write_text(path: Path, text: str, ledger: set[str] | None = None) -> Path:
+    return write_bytes(path, text.encode("utf-8"), ledger)
 
 
 def write_whole(path: Path, data: bytes) -> Path:
