@@ -29,7 +29,8 @@ RESOURCE_TITLES = {
                    "page and box (PDF, scan), table, row and cell (web page, Word), line (text)"),
     "source": ("报告原文", "The report's source text, byte for byte"),
 }
-TABLE_RESOURCES = (*T.TABLES, "highlights", "provenance")  # the resources with a table schema
+FIGURE_RESOURCES = (*T.TABLES, "highlights")  # the resources that hold the report's figures
+TABLE_RESOURCES = (*FIGURE_RESOURCES, "provenance")  # the resources with a table schema
 
 
 def table_rows(report: Report, table: str) -> list[list[str]]:

@@ -319,8 +319,8 @@ def _combined_rows(ctx: SiteContext, name: str, pkgs: list, names: list[str]):
 
 
 def combined(ctx: SiteContext) -> None:
-    """Every report's rows of each table in one CSV and one Parquet file (`ctx.combined`)."""
-    for name in O.TABULAR:
+    """Every report's rows of each figure table in one CSV and one Parquet file (`ctx.combined`)."""
+    for name in O.COMBINED:
         pkgs = [p for p in ctx.packages if any(r["name"] == name for r in O.tabular(p))]
         if not pkgs:
             continue

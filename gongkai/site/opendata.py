@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 
 from .. import template as T
-from ..package import TABLE_RESOURCES
+from ..package import FIGURE_RESOURCES, TABLE_RESOURCES
 from .model import SiteContext
 from .util import dataset_page, report_name, report_page, url_of, website
 
 SITE_NAME_EN = "gongkai: open data from government information disclosure annual reports"
 PUBLISHER = "gongkai 公开"
 TABULAR = TABLE_RESOURCES  # the resources with a table schema, in template order
+# combined across reports: the figures; where each figure was stays with its own report (a
+# combined provenance table would be the largest file of the site and of little use alone)
+COMBINED = FIGURE_RESOURCES
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _RECONSIDERATION = T.APPEALS.row("administrative_reconsideration")
 # English for the keywords every package carries (descriptor keywords are Chinese and English)
