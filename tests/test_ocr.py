@@ -136,3 +136,47 @@ def test_a_page_without_text_is_refused(tmp_path):
     Image.new("L", (800, 1100), 255).save(blank, "PDF", resolution=100)
     with pytest.raises(IngestError, match="OCR found no text"):
         read_document(blank)
+
+
+def _ruled_row(digit: str, at: int):
+    """A page strip with one ruled table row: four cells 100 px wide, `digit` printed at `at`
+    px across (near a cell's left border), and `0` in the cells on either side of it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (600, 200), 255)
+    draw = ImageDraw.Draw(img)
+    for x in (100, 200, 300, 400, 500):
+        draw.line([(x, 60), (x, 140)], fill=0, width=3)
+    for y in (60, 140):
+        draw.line([(100, y), (500, y)], fill=0, width=3)
+    font = ImageFont.load_default(size=40)
+    draw.text((at, 80), digit, fill=0, font=font)
+    for x in (140, 340):
+        draw.text((x, 80), "0", fill=0, font=font)
+    row = [ocr.Box("0", 0.99, 140, 165, 100, 40), ocr.Box("0", 0.99, 340, 365, 100, 40)]
+    return img, ocr.Line(1, 1, row, ruled=True)
+
+
+def test_a_figure_missed_in_a_ruled_cell_is_read_from_the_whole_cell():
+    img, line = _ruled_row("1", 206)  # the '1' hard by the cell's left border
+    cell = ocr._ruled_cell(img, line, 240.0, 100.0, 40.0, 0.0)
+    assert cell != "filled" and cell is not None and cell[0] <= 206 < cell[1] <= 300
+    crop = ocr._without_rules(ocr._crop(img, sum(cell) / 2, 100, cell[1] - cell[0], 52, 0.0))
+    text, score = ocr.read_cell(crop, 40.0)
+    assert text == "1" and score >= 0.9
+
+
+def test_a_probe_on_a_border_between_two_read_cells_finds_no_missing_figure():
+    img, line = _ruled_row("7", 240)
+    line.boxes.append(ocr.Box("7", 0.99, 240, 262, 100, 40))
+    assert ocr._ruled_cell(img, line, 200.0, 100.0, 40.0, 0.0) == "filled"
+    assert ocr._ruled_cell(img, line, 150.0, 100.0, 40.0, 0.0) == "filled"
+
+
+def test_ink_in_a_cell_that_does_not_read_as_a_figure_reads_as_nothing():
+    from PIL import ImageDraw
+
+    img, line = _ruled_row("", 0)
+    ImageDraw.Draw(img).ellipse([215, 85, 285, 120], fill=0)  # a blot
+    crop = ocr._without_rules(ocr._crop(img, 250, 100, 94, 52, 0.0))
+    assert ocr.read_cell(crop, 40.0) is None

@@ -314,6 +314,8 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
     lines = []
     for i, g in enumerate(groups, 1):
         is_band = any(g is v for v in banded.values())
+        if is_band:
+            g = _split_at_borders(img, g, unit, angle)
         cells = _cells_of(g, unit) if is_band else sorted(g, key=lambda b: b.x0)
         k = next((k for k, v in banded.items() if v is g), None)
         line = Line(page_no, i, cells, ruled=is_band)
@@ -323,6 +325,42 @@ def page_lines(img, page_no: int) -> tuple[list[Line], float]:
             line.cut = "bottom"
         lines.append(line)
     return lines, angle
+
+
+_LABEL_FIGURE = re.compile(r"^(.*[^\d.,\s])\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")
+
+
+def _split_at_borders(img, boxes: list[Box], unit: float, angle: float) -> list[Box]:
+    """The boxes of a ruled row, a box read across a cell's border with no stroke for it in
+    its text made two: a label and a figure ('只计这一情8', '行政事业性收费5949.088667'), or
+    the border and a figure ('lo': the rule read as 'l'); each only when the figure's cell,
+    read alone, gives that figure with confidence. Else left as read."""
+    borders = _row_borders(img, boxes, angle)
+    out = []
+    for b in boxes:
+        m = _LABEL_FIGURE.match(unicodedata.normalize("NFKC", b.text))
+        inside = [s for s in borders if b.x0 < s[0] and s[1] < b.x1 - unit / 4]
+        if len(inside) != 1 or b.numeric:
+            out.append(b)
+            continue
+        border = inside[0]
+        right = min((s[0] for s in borders if s[0] > border[1] + unit / 2), default=b.x1 + 2)
+        cell = (border[1] + 2, max(right - 2, b.x1))
+        crop = _without_rules(_crop(img, sum(cell) / 2, b.yc, cell[1] - cell[0],
+                                    1.3 * max(b.h, unit), angle))
+        alone = read_cell(crop, unit)
+        label_ok = m is not None and border[0] > b.x0 + unit / 2 and \
+            alone is not None and alone[0] == m.group(2)
+        rule_only = border[0] - b.x0 < unit / 2 and alone is not None
+        if label_ok:
+            label = b.text.rstrip()[:-len(m.group(2))].rstrip()  # as read, not normalised
+            out.append(Box(label, b.score, b.x0, border[0], b.yc, b.h, b.quad))
+        if label_ok or rule_only:
+            out.append(Box(alone[0], min(b.score, alone[1]), cell[0], cell[1], b.yc, b.h,
+                           b.quad))
+        else:
+            out.append(b)
+    return out
 
 
 def _page_boxes(results, angle: float) -> list[Box]:
@@ -577,8 +615,20 @@ def _fill_cell(img, ln: Line, cx: float, c_idx: int | None, found: list[Box], sp
         ln.boxes.append(hit[0])
         ln.boxes.sort(key=lambda b: b.x0)
         return
-    w = min(0.9 * spacing, 3 * unit)
-    crop = _without_rules(_crop(img, cx, ln.yc, w, 1.3 * unit, angle))
+    cell = _ruled_cell(img, ln, cx, spacing, unit, angle)
+    if cell == "filled":
+        return  # the probe fell on a ruled cell that already has its figure: none missing
+    if cell is not None and not hit:
+        cx, w = (cell[0] + cell[1]) / 2, cell[1] - cell[0]
+        crop = _without_rules(_crop(img, cx, ln.yc, w, 1.3 * unit, angle))
+        again = read_cell(crop, unit)
+        if again is not None:
+            ln.boxes.append(Box(again[0], again[1], cell[0], cell[1], ln.yc, unit))
+            ln.boxes.sort(key=lambda b: b.x0)
+            return
+    else:
+        w = min(0.9 * spacing, 3 * unit)
+        crop = _without_rules(_crop(img, cx, ln.yc, w, 1.3 * unit, angle))
     if _ink(crop) < unit * 0.6 and not hit:
         if c_idx is not None and support[c_idx] >= 2:
             ln.boxes.append(Box("", 1.0, cx - unit / 2, cx + unit / 2, ln.yc, unit,
@@ -598,6 +648,79 @@ def _fill_cell(img, ln: Line, cx: float, c_idx: int | None, found: list[Box], sp
         file=path, row=f"{label!r} on page {ln.page}",
         column=f"the figure at {round(cx)} px across the page", found=repr(text),
         expected="a figure read with confidence")
+
+
+def _row_borders(img, boxes: list[Box], angle: float) -> list[tuple]:
+    """The vertical ruling lines across the whole width of a ruled row of `boxes`."""
+    yc = statistics.median(b.yc for b in boxes)
+    line = Line(0, 0, [Box("", 1.0, 0, 1, yc, statistics.median(b.h for b in boxes))])
+    return _vertical_rules(img, line, img.width / 2, img.width / 2, angle)
+
+
+def _vertical_rules(img, ln: Line, cx: float, reach: float, angle: float) -> list[tuple]:
+    """The vertical ruling lines across row `ln` within `reach` of `cx`: (x0, x1) spans in
+    page pixels, each dark all the row's height."""
+    import numpy as np
+
+    strip = np.asarray(_crop(img, cx, ln.yc, 2 * reach, 1.2 * statistics.median(
+        b.h for b in ln.boxes), angle)) < 150
+    if strip.size == 0:
+        return []
+    left = int(_unrotate(cx, ln.yc, angle)[0] - reach)  # the strip's left edge, page pixels
+    xs = np.nonzero(strip.mean(axis=0) > 0.9)[0]
+    spans: list[list[int]] = []
+    for x in xs:
+        if spans and x - spans[-1][1] <= 2:
+            spans[-1][1] = x
+        else:
+            spans.append([x, x])
+    return [(float(left + a), float(left + b + 1)) for a, b in spans]
+
+
+def _ruled_cell(img, ln: Line, cx: float, spacing: float, unit: float, angle: float):
+    """The cell of a ruled row around `cx`, as (x0, x1) inside its borders; "filled" when
+    that cell (or, `cx` on a border, each cell beside it) already has a figure of the row;
+    None when the row has no borders there to go by."""
+    if not ln.ruled:
+        return None
+    spans = _vertical_rules(img, ln, cx, max(2 * spacing, 4 * unit), angle)
+    cells = [(a[1] + 2, b[0] - 2) for a, b in zip(spans, spans[1:]) if b[0] - a[1] > unit / 2]
+    on_rule = any(a - 0.3 * unit <= cx <= b + 0.3 * unit for a, b in spans)
+    around = [c for c in cells if c[0] <= cx <= c[1]]
+    if on_rule:
+        around = [c for c in cells if abs(c[1] - cx) < 0.5 * unit or abs(c[0] - cx) < 0.5 * unit]
+    if not around:
+        return None
+    empty = [c for c in around if not any(c[0] <= b.xc <= c[1] for b in ln.numbers)]
+    if not empty:
+        return "filled"
+    return empty[0] if len(empty) == 1 else None
+
+
+def read_cell(crop, unit: float) -> tuple[str, float] | None:
+    """A cell's figure read by itself, its ink padded white to a square (a lone narrow glyph
+    padded wider reads as wrong characters), as it is and upscaled: (text, confidence) when
+    both readings give the same figure with confidence, else None (the caller refuses)."""
+    import numpy as np
+    from PIL import Image, ImageOps
+
+    ys, xs = np.nonzero(np.asarray(crop) < 140)
+    if _ink(crop) < unit * 0.6 or not len(xs):
+        return None
+    ink = crop.crop((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
+    padded = ImageOps.expand(ink, border=max(int(ink.height * 0.2), 3), fill=255)
+    extra = max(0, (padded.height - padded.width) // 2)
+    padded = ImageOps.expand(padded, border=(extra, 0, extra, 0), fill=255)
+    readings = []
+    for k in (1, 2):
+        big = padded.resize((padded.width * k, padded.height * k), Image.BICUBIC)
+        res, _ = engine()(np.asarray(big.convert("RGB")), use_det=False, use_cls=False)
+        text = unicodedata.normalize("NFKC", res[0][0]).strip() if res else ""
+        readings.append((text, float(res[0][1]) if res else 0.0))
+    if len({t for t, _ in readings}) != 1 or not _NUM.match(readings[0][0]):
+        return None
+    score = min(s for _, s in readings)
+    return (readings[0][0], score) if score >= 0.9 else None
 
 
 def _is_dash(crop, unit: float) -> bool:
