@@ -185,8 +185,10 @@ def _publisher_summary(ctx: SiteContext, pub) -> dict:
                      "page": O.page_url(ctx, pub.page)}}
 
 
-def publisher_doc(ctx: SiteContext, pub) -> dict:
-    """A body's series: every comparable figure by report, in the order of the years."""
+def publisher_doc(ctx: SiteContext, pub, indicators: list[dict] | None = None) -> dict:
+    """A body's series: every comparable figure by report, in the order of the years.
+    `indicators`: every report's indicator rows (`indicator_rows`), computed once a build."""
+    indicators = indicator_rows(ctx) if indicators is None else indicators
     series = []
     for row in publisher_figures(ctx, pub.page, pub):
         values = []
@@ -201,12 +203,12 @@ def publisher_doc(ctx: SiteContext, pub) -> dict:
                "description": c.description, "status": CheckState(c.status).value,
                "found": c.found, "expected": c.expected}
               for p in pub.packages for c in ctx.results[p.id].checks if c.other]
+    ids = {p.id for p in pub.packages}
     return {"api": VERSION, **_publisher_summary(ctx, pub),
             "format_changes": [{"after_year": a, "from_year": b, "from_format": fa,
                                 "to_format": fb} for a, b, fa, fb in pub.breaks],
             "series": series,
-            "indicators": [r for r in indicator_rows(ctx) if r["report"] in
-                           {p.id for p in pub.packages}],
+            "indicators": [r for r in indicators if r["report"] in ids],
             "cross_year_checks": checks}
 
 
@@ -230,8 +232,9 @@ def years_doc(ctx: SiteContext) -> dict:
             "levels: a higher body's report may already count its lower bodies.", "years": out}
 
 
-def indicators_doc(ctx: SiteContext) -> dict:
+def indicators_doc(ctx: SiteContext, indicators: list[dict] | None = None) -> dict:
     files = ctx.indicators.files if ctx.indicators else {}
+    indicators = indicator_rows(ctx) if indicators is None else indicators
     return {"api": VERSION,
             "csv": O.abs_url(ctx, files["csv"].path) if "csv" in files else None,
             "schema": O.abs_url(ctx, files["schema"].path) if "schema" in files else None,
@@ -241,17 +244,21 @@ def indicators_doc(ctx: SiteContext) -> dict:
                             "min_denominator": i.min_denominator, "formula": i.formula(),
                             "formula_codes": i.formula_codes()} for i in INDICATORS],
             "values": [{**r, **{k: r[k] or None for k in ("value", "numerator", "denominator")}}
-                       for r in indicator_rows(ctx)]}
+                       for r in indicators]}
 
 
 def build_corpus(ctx: SiteContext) -> None:
     write_text(ctx.docs / f"{BASE}/publishers.json", _dump(
         {"api": VERSION, "count": len(ctx.publishers),
-         "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}), ctx.written)
+         "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}),
+        ctx.written)
+    indicators = indicator_rows(ctx)  # once: each publisher's document takes its own rows
     for pub in ctx.publishers.values():
-        write_text(ctx.docs / f"{BASE}/publishers/{pub.id}.json", _dump(publisher_doc(ctx, pub)), ctx.written)
+        write_text(ctx.docs / f"{BASE}/publishers/{pub.id}.json",
+                   _dump(publisher_doc(ctx, pub, indicators)), ctx.written)
     write_text(ctx.docs / f"{BASE}/years.json", _dump(years_doc(ctx)), ctx.written)
-    write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx)), ctx.written)
+    write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx, indicators)),
+               ctx.written)
 
 
 def package_files(ctx: SiteContext, pkg) -> bool:

@@ -197,8 +197,8 @@ def run_mkdocs(config_file: Path, ctx: SiteContext, dirty: bool = False) -> None
         raise BuildError("mkdocs build --strict failed with warnings:\n  "
                          + "\n  ".join(handler.messages))
     ctx.stats["pages_rendered"] = len(links.rendered)
-    ctx.stats["report_pages_rendered"] = sum(1 for u in links.rendered
-                                             if u.startswith("reports/") and u != "reports/index.md")
+    ctx.stats["report_pages_rendered"] = sum(
+        1 for u in links.rendered if u.startswith("reports/") and u != "reports/index.md")
 
 
 def swap_into_place(new_site: Path, site: Path) -> None:

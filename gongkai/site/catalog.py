@@ -265,4 +265,5 @@ def build(ctx: SiteContext) -> None:
     write_text(ctx.docs / CATALOG,
                json.dumps(catalog(ctx), ensure_ascii=False, indent=1) + "\n", ctx.written)
     write_text(ctx.docs / "robots.txt",
-               f"User-agent: *\nAllow: /\n\nSitemap: {O.abs_url(ctx, 'sitemap.xml')}\n", ctx.written)
+               f"User-agent: *\nAllow: /\n\nSitemap: {O.abs_url(ctx, 'sitemap.xml')}\n",
+               ctx.written)

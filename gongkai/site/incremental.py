@@ -33,7 +33,8 @@ from .model import SiteContext
 T = TypeVar("T")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "markdown", "frictionless",
-                 "altair", "vl-convert-python", "openpyxl", "pyarrow", "jinja2", "pagefind-bin-extended")
+                 "altair", "vl-convert-python", "openpyxl", "pyarrow", "jinja2",
+                 "pagefind-bin-extended")
 RECORDS = "records"
 
 

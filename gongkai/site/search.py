@@ -94,4 +94,5 @@ def build(ctx: SiteContext) -> None:
     reset_jieba()
     path = cached_dictionary(ctx.cache, ctx.use_cache)
     # a copy on the site, for anyone who wants to segment queries the same way
-    write_text(ctx.docs / "search" / "jieba_user_dict.txt", path.read_text(encoding="utf-8"), ctx.written)
+    write_text(ctx.docs / "search" / "jieba_user_dict.txt", path.read_text(encoding="utf-8"),
+               ctx.written)
