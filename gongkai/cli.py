@@ -214,12 +214,14 @@ def build(
     config: Path = typer.Option(Path("mkdocs.yml"), help="The MkDocs configuration."),
     cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse chart renderings "
                                "cached in build/ (same content, same bytes)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Processes for each report's own work "
+                             "(0: every core); the site is the same byte for byte."),
 ) -> None:
     """Build the portal into site/ (strict; a failed build leaves the previous site)."""
     from .site.build import build_site  # the portal's libraries load only for this command
 
     try:
-        ctx = build_site(root, site, config, use_cache=cache,
+        ctx = build_site(root, site, config, use_cache=cache, jobs=jobs,
                          log=lambda m: out.print(m, highlight=False))
     except GongkaiError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)

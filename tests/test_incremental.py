@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import PACKAGES, REPO, SHANGHAI, copy_package
+from gongkai.site import workers
 from gongkai.site.build import BuildError, build_site
 from helpers import rehash
 
@@ -37,8 +38,8 @@ def setup(tmp_path, chart_cache, monkeypatch):
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
 
-    def build(site: Path, work: Path):
-        return build_site(root, site, config_path, work=work, cache=chart_cache)
+    def build(site: Path, work: Path, jobs: int = 0):
+        return build_site(root, site, config_path, work=work, cache=chart_cache, jobs=jobs)
 
     return root, tmp_path, build
 
@@ -138,3 +139,27 @@ def test_a_failed_build_leaves_the_site_untouched(setup):
     assert not fixed.stats["mkdocs_dirty"]  # the failed MkDocs build is not trusted
     build(tmp / "clean", tmp / "work-clean")
     assert_same(site, tmp / "clean")
+
+
+def test_reports_built_on_two_processes_are_the_same_as_on_one(setup, monkeypatch):
+    """Each report's work in forked workers (`workers.py`): the same site, byte for byte, the
+    same records (a rebuild on one process reuses them all) and the same counts."""
+    root, tmp, build = setup
+    forks = []
+    real = workers.fork_map
+
+    def counted(calls, processes, *args):
+        forks.append((len(calls), processes))
+        return real(calls, processes, *args)
+
+    monkeypatch.setattr(workers, "MIN_ITEMS", 1)
+    monkeypatch.setattr(workers, "fork_map", counted)
+    two = build(tmp / "site-2", tmp / "work", jobs=2)
+    assert [n for n, p in forks if p == 2 and n > 1], forks  # the work really was shared
+    one = build(tmp / "site-1", tmp / "work-1", jobs=1)
+    assert_same(tmp / "site-2", tmp / "site-1")
+    made = {k: v for k, v in two.stats.items() if k.endswith("_made")}
+    assert made and made == {k: v for k, v in one.stats.items() if k.endswith("_made")}
+    again = build(tmp / "site-2", tmp / "work", jobs=1)
+    assert not [k for k in again.stats if k.endswith("_made")]
+    assert_same(tmp / "site-2", tmp / "site-1")

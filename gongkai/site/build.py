@@ -35,10 +35,11 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from ..load import find_packages
 from ..validate import frictionless_errors, validate_many
 from . import (api, bundles, catalog, charts, compare, corpus_pages, downloads, feed,
-               incremental, pages, pagefind, search, trends)
+               incremental, pages, pagefind, search, trends, workers)
 from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
 from .publish import DIRTY_WARNING, BreakLinks, Trash, link_tree, remove_tree, tree_key
+from .rawhtml import RawHTML
 from .util import write_bytes
 
 __all__ = ["BuildError", "SiteContext", "build_site"]
@@ -59,8 +60,8 @@ LOADERS: tuple[tuple[str, Callable[[SiteContext], None]], ...] = (
 )
 
 
-def load_and_validate(root: Path, work: Path | None = None,
-                      use_cache: bool = True) -> tuple[list, dict, dict]:
+def load_and_validate(root: Path, work: Path | None = None, use_cache: bool = True,
+                      jobs: int = 0) -> tuple[list, dict, dict]:
     """Every package under root, validated; undeclared failures stop the build. Returns
     (packages, results by id, sha256 of each package folder by path). With `work`, the
     Frictionless validation of a package is recorded there by its bytes."""
@@ -71,7 +72,9 @@ def load_and_validate(root: Path, work: Path | None = None,
     digests = {p: incremental.package_digest(p) for p in paths}
     errors_of = incremental.structural_errors(work, digests, frictionless_errors) \
         if work is not None and use_cache else frictionless_errors
-    results = validate_many(paths, errors_of=errors_of)
+    found = dict(zip(paths, workers.fork_map([lambda p=p: errors_of(p) for p in paths],
+                                             jobs or os.cpu_count() or 1)))
+    results = validate_many(paths, errors_of=found.__getitem__)
     problems: list[str] = []
     for r in results:
         problems.extend(r.errors)
@@ -178,6 +181,7 @@ def run_mkdocs(config_file: Path, ctx: SiteContext, dirty: bool = False) -> None
         cfg = load_config(config_file=str(config_file), strict=True)
         cfg["extra"][CONTEXT_KEY] = ctx
         cfg.plugins["gongkai-links"] = links
+        cfg.plugins["gongkai-raw-html"] = RawHTML()
         mk_build.build(cfg, dirty=dirty)
     except (Abort, ConfigurationError, MkDocsException) as exc:
         detail = "\n  ".join(handler.messages) or str(exc)
@@ -285,24 +289,25 @@ def run_loaders(ctx: SiteContext, say: Callable[[str], None]) -> None:
 
 def build_site(root: Path | str = "datapackages", site: Path | str = "site",
                config: Path | str = "mkdocs.yml", *, work: Path | str | None = None,
-               use_cache: bool = True, cache: Path | str | None = None,
+               use_cache: bool = True, cache: Path | str | None = None, jobs: int = 0,
                log: Callable[[str], None] | None = None) -> SiteContext:
     """Build the portal. Raises BuildError (previous site untouched) on any failure.
 
     `work` holds the staged files, MkDocs' output and the records of each report's work, kept
     between builds (default: build/ beside the configuration); `cache` the chart renderings
-    builds share (default: work/cache). `use_cache=False` builds everything again."""
+    builds share (default: work/cache). `use_cache=False` builds everything again. `jobs`:
+    processes for each report's own work (0: every core; the output is the same)."""
     root, site, config = Path(root), Path(site), Path(config)
     say = log or (lambda _m: None)
     t0 = time.perf_counter()
     cfg = read_config(config)
     work = (Path(work) if work else config.parent / "build").absolute()
     work.mkdir(parents=True, exist_ok=True)
-    packages, results, digests = load_and_validate(root, work, use_cache)
+    packages, results, digests = load_and_validate(root, work, use_cache, jobs)
     ctx = SiteContext(root=root.absolute(), docs=work / "docs", work=work, config=cfg,
                       epoch=source_date_epoch(packages),
                       cache=Path(cache).absolute() if cache else work / "cache",
-                      packages=packages, results=results, use_cache=use_cache,
+                      packages=packages, results=results, use_cache=use_cache, jobs=jobs,
                       counts={pid: CheckCounts.of(r.checks) for pid, r in results.items()})
     ctx.keys = incremental.package_keys(ctx, digests)
     stage_docs(config.parent / cfg.get("docs_dir", "docs"), ctx)

@@ -29,7 +29,7 @@ from ..versioning import changelog_entry
 from . import citation
 from . import opendata as O
 from .downloads import deterministic_zip, record, workbook_bytes
-from .incremental import memo
+from .incremental import memo, memo_all
 from .model import BuildError, CombinedTable, FileInfo, History, SiteContext
 from .util import field_title
 from .versions import CHANGELOG, history
@@ -359,10 +359,12 @@ def _zip_extended(ctx: SiteContext, files: dict[str, FileInfo]) -> bool:
 
 
 def build(ctx: SiteContext) -> None:
-    for pkg in ctx.packages:
+    pkgs = ctx.packages
+    values, _made = memo_all(
+        ctx, "bundles", [(ctx.keys.get(pkg.id), lambda pkg=pkg: package_bundles(ctx, pkg))
+                         for pkg in pkgs], force=lambda i: pkgs[i].id in ctx.fresh)
+    for pkg, (hist, files) in zip(pkgs, values):
         key = ctx.keys.get(pkg.id)
-        hist, files = memo(ctx, "bundles", key, lambda pkg=pkg: package_bundles(ctx, pkg),
-                           force=pkg.id in ctx.fresh)
         if not _zip_extended(ctx, files):  # a build stopped between the two loaders
             hist, files = memo(ctx, "bundles", key, lambda pkg=pkg: package_bundles(ctx, pkg),
                                force=True)

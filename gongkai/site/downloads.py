@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..package import TABLE_RESOURCES as TABULAR
-from .incremental import memo
+from .incremental import memo_all
 from .model import FileInfo, SiteContext
 from .util import json_text, sha256, write_bytes
 
@@ -133,11 +133,14 @@ def package_files(ctx: SiteContext, pkg) -> tuple[dict[str, list[dict]], dict[st
         record(ctx, files, "source", f"{base}/{src['path']}",
                pkg.resource_path("source").read_bytes(), "报告原文（逐字节）",
                src.get("mediatype", "text/plain"))
-    ctx.fresh.add(pkg.id)  # the zip was written again: the bundles loader extends it again
     return tables, files
 
 
 def build(ctx: SiteContext) -> None:
-    for pkg in ctx.packages:
-        ctx.tables[pkg.id], ctx.downloads[pkg.id] = memo(
-            ctx, "downloads", ctx.keys.get(pkg.id), lambda pkg=pkg: package_files(ctx, pkg))
+    """Every package's downloads, the missing ones made on every core (`memo_all`)."""
+    values, made = memo_all(ctx, "downloads", [
+        (ctx.keys.get(pkg.id), lambda pkg=pkg: package_files(ctx, pkg)) for pkg in ctx.packages])
+    for i, (pkg, (tables, files)) in enumerate(zip(ctx.packages, values)):
+        ctx.tables[pkg.id], ctx.downloads[pkg.id] = tables, files
+        if i in made:
+            ctx.fresh.add(pkg.id)  # the zip was written again: the bundles loader extends it

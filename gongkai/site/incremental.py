@@ -29,6 +29,7 @@ import yaml
 
 from ..publishers import registry_path
 from .model import SiteContext
+from .workers import parallel_map
 
 T = TypeVar("T")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -151,7 +152,8 @@ def lookup(ctx: SiteContext, family: str, key: str | None):
     return record["value"]
 
 
-def remember(ctx: SiteContext, family: str, key: str | None, compute: Callable[[], T]) -> T:
+def remember(ctx: SiteContext, family: str, key: str | None, compute: Callable[[], T], *,
+             count: bool = True) -> T:
     """compute(), recorded under `key` with the staged files it wrote."""
     outer, ctx.written = ctx.written, set()
     try:
@@ -160,7 +162,8 @@ def remember(ctx: SiteContext, family: str, key: str | None, compute: Callable[[
     finally:
         outer.update(ctx.written)
         ctx.written = outer
-    ctx.stats[f"{family}_made"] = ctx.stats.get(f"{family}_made", 0) + 1
+    if count:
+        ctx.stats[f"{family}_made"] = ctx.stats.get(f"{family}_made", 0) + 1
     if key is not None:
         docs = str(ctx.docs) + os.sep
         _save(_record_path(ctx.work, family, key),
@@ -177,6 +180,22 @@ def memo(ctx: SiteContext, family: str, key: str | None, compute: Callable[[], T
         if value is not MISS:
             return value
     return remember(ctx, family, key, compute)
+
+
+def memo_all(ctx: SiteContext, family: str, jobs: list[tuple[str | None, Callable[[], T]]],
+             force: Callable[[int], bool] = lambda _i: False) -> tuple[list[T], set[int]]:
+    """`memo` of every (key, compute) job, the missing ones computed on every core
+    (`workers.parallel_map`). Returns (values in order, indices of the jobs computed)."""
+    values: list = [MISS if force(i) else lookup(ctx, family, key)
+                    for i, (key, _c) in enumerate(jobs)]
+    todo = [i for i, v in enumerate(values) if v is MISS]
+    made = parallel_map(ctx, [lambda i=i: remember(ctx, family, jobs[i][0], jobs[i][1],
+                                                   count=False) for i in todo])
+    for i, value in zip(todo, made):
+        values[i] = value
+    if todo:
+        ctx.stats[f"{family}_made"] = ctx.stats.get(f"{family}_made", 0) + len(todo)
+    return values, set(todo)
 
 
 def sweep(ctx: SiteContext) -> int:

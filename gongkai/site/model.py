@@ -167,6 +167,7 @@ class SiteContext:
     extra_config: dict = field(default_factory=dict)  # MkDocs settings the loaders add
     nav: list = field(default_factory=list)
     use_cache: bool = True
+    jobs: int = 0  # processes for per-report work (0: every core; `workers.py`)
     timings: dict = field(default_factory=dict)
     stats: dict = field(default_factory=dict)  # what the build made, reused, removed (counts)
     written: set[str] = field(default_factory=set)  # ledger: staged files written or confirmed

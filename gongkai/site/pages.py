@@ -19,7 +19,7 @@ from ..readers import read_document
 from ..states import CheckState
 from . import citation, jsonld, lists, tables
 from . import opendata as O
-from .incremental import memo
+from .incremental import memo_all
 from .model import CheckCounts, SiteContext
 from .render import write_page
 from .util import dataset_page, esc, grouped, link, num, report_name, report_page, website
@@ -336,12 +336,14 @@ def package_pages(ctx: SiteContext, pkg, quality: str) -> bool:
 
 def build(ctx: SiteContext) -> None:
     size = lists.reports_per_quality_page(ctx)
+    jobs = []
     for i, pkg in enumerate(ctx.packages):
         # a package's pages read only what its key covers, and the quality page holding its
         # checks (which moves when newer reports are added)
         quality, key = lists.page_of(QUALITY, i, size), ctx.keys.get(pkg.id)
-        memo(ctx, "pages", key and f"{key}:{quality}",
-             lambda pkg=pkg, quality=quality: package_pages(ctx, pkg, quality))
+        jobs.append((key and f"{key}:{quality}",
+                     lambda pkg=pkg, quality=quality: package_pages(ctx, pkg, quality)))
+    memo_all(ctx, "pages", jobs)
     write_indexes(ctx)
     write_home(ctx)
     ctx.nav = make_nav(ctx)

@@ -42,10 +42,13 @@ def environment() -> Environment:
     return env
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the same text, 10x faster
+
+
 def front_matter(meta: dict) -> str:
     """YAML front matter; macros are never rendered in a generated page."""
-    text = yaml.safe_dump({**meta, "render_macros": False}, allow_unicode=True,
-                          sort_keys=False, width=1 << 30)
+    text = yaml.dump({**meta, "render_macros": False}, Dumper=_DUMPER, allow_unicode=True,
+                     sort_keys=False, width=1 << 30)
     return f"---\n{text}---\n\n"
 
 

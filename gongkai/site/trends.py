@@ -21,6 +21,7 @@ from .charts import PALETTE, finish, prerender, render_static, _svg_size
 from .incremental import MISS, digest, lookup, remember
 from .model import ChartInfo, PublisherSeries, SiteContext
 from .util import grouped, write_bytes, write_text
+from .workers import parallel_map
 
 HEIGHT = 220
 MORE_COLOURS = ("#b8860b", "#2f4f4f")
@@ -191,13 +192,15 @@ def build(ctx: SiteContext) -> None:
     """The charts of every publisher (`ctx.publishers[...].charts`); a publisher whose
     charts are recorded under its key is not drawn again."""
     cache_dir = ctx.cache / "charts"
-    todo = {}
+    missing = []
     for pid, pub in ctx.publishers.items():
         found = lookup(ctx, "trends", series_key(ctx, pid, pub))
         if found is MISS:
-            todo[pid] = publisher_charts(pub)
+            missing.append(pid)
         else:
             pub.charts.extend(found)
+    todo = dict(zip(missing, parallel_map(ctx, [
+        lambda pub=ctx.publishers[pid]: publisher_charts(pub) for pid in missing])))
     prerender([m[-1] for charts in todo.values() for m in charts], cache_dir, ctx.use_cache)
     for pid, charts in todo.items():
         pub = ctx.publishers[pid]
