@@ -18,6 +18,7 @@ the work folder; the pages served are unchanged.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -28,6 +29,7 @@ from pathlib import Path
 from pagefind_bin_extended import get_executable
 
 from .model import BuildError
+from .workers import fork_map
 
 ROOT_SELECTOR = "article.md-content__inner"  # a page's own content, not the navigation
 EXCLUDE = ".headerlink, .gk-chart-live"  # the headings' "#" links; the live charts' copies
@@ -37,6 +39,7 @@ _MARKUP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^
                      re.S | re.I)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a corpus uses a few thousand pairs, over and over
 def word(chars: str) -> str:
     """One or two Chinese characters as an ASCII word: 复议 -> u590d8bae."""
     return "u" + "".join(f"{ord(c):04x}" for c in chars)
@@ -94,13 +97,14 @@ def stage(site: Path, dest: Path) -> int:
 
     Only one filter value: with more, Pagefind 1.5.2 writes its filter files in an order that
     changes from run to run, and builds would differ."""
-    keep = set()
+    keep, todo = set(), []
     for page in sorted(site.rglob("index.html")):
         rel = page.relative_to(site)
         out = dest / rel
         keep.add(str(out))
         if not out.is_file() or out.stat().st_mtime_ns < page.stat().st_mtime_ns:
-            _stage_page(page, out, is_report(rel))
+            todo.append(lambda page=page, out=out, rel=rel: _stage_page(page, out, is_report(rel)))
+    fork_map(todo, os.cpu_count() or 1)  # each page alone: on every core
     for dirpath, _dirs, names in os.walk(dest, topdown=False):
         for name in names:
             if os.path.join(dirpath, name) not in keep:
