@@ -27,11 +27,12 @@ from . import citation
 from .corpus_pages import STATE_LABELS, indicator_rows, publisher_figures
 from .trends import comparable_value
 from . import opendata as O
-from .incremental import memo
+from .incremental import memo_all
 from .lists import rows_per_page
 from .model import SiteContext
 from .render import write_page
 from .util import dataset_page, json_text, write_text
+from .workers import parallel_map
 
 VERSION = "v1"
 BASE = f"api/{VERSION}"
@@ -253,9 +254,10 @@ def build_corpus(ctx: SiteContext) -> None:
          "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}),
         ctx.written)
     indicators = indicator_rows(ctx)  # once: each publisher's document takes its own rows
-    for pub in ctx.publishers.values():
-        write_text(ctx.docs / f"{BASE}/publishers/{pub.id}.json",
-                   _dump(publisher_doc(ctx, pub, indicators)), ctx.written)
+    parallel_map(ctx, [lambda pub=pub: write_text(
+        ctx.docs / f"{BASE}/publishers/{pub.id}.json",
+        _dump(publisher_doc(ctx, pub, indicators)), ctx.written)
+        for pub in ctx.publishers.values()])  # each alone: on every core
     write_text(ctx.docs / f"{BASE}/years.json", _dump(years_doc(ctx)), ctx.written)
     write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx, indicators)),
                ctx.written)
@@ -274,8 +276,8 @@ def package_files(ctx: SiteContext, pkg) -> bool:
 
 def build(ctx: SiteContext) -> None:
     build_corpus(ctx)
-    for pkg in ctx.packages:  # a package's documents read only what its key covers
-        memo(ctx, "api", ctx.keys.get(pkg.id), lambda pkg=pkg: package_files(ctx, pkg))
+    memo_all(ctx, "api", [(ctx.keys.get(pkg.id), lambda pkg=pkg: package_files(ctx, pkg))
+                          for pkg in ctx.packages])  # each reads only what its key covers
     write_text(ctx.docs / f"{BASE}/reports.json",
                _dump(reports_doc(ctx, ctx.history, ctx.combined)), ctx.written)
     write_api_page(ctx)

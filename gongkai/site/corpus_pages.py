@@ -29,6 +29,7 @@ from .model import CombinedTable, PublisherSeries, SiteContext, YearPage
 from .pages import STATES, report_rows
 from .render import write_page
 from .util import esc, grouped, json_text, link, report_name, report_page, write_text
+from .workers import parallel_map
 
 PUBLISHERS_INDEX = "publishers/index.md"
 YEARS_INDEX = "years/index.md"
@@ -392,8 +393,8 @@ def write_list(ctx: SiteContext) -> None:
 
 
 def build(ctx: SiteContext) -> None:
-    for pub in ctx.publishers.values():
-        write_publisher(ctx, pub)
+    parallel_map(ctx, [lambda pub=pub: write_publisher(ctx, pub)
+                       for pub in ctx.publishers.values()])  # each alone: on every core
     for yp in ctx.years.values():
         write_year(ctx, yp)
     write_indexes(ctx)

@@ -39,11 +39,14 @@ def _run(i: int):
 
 
 def _run_recorded(i: int):
-    """In a worker: call i, and the staged files it wrote."""
+    """In a worker: call i, the staged files it wrote and what it added to the counts."""
     assert _CTX is not None
     _CTX.written = set()
+    before = dict(_CTX.stats)
     value = _CALLS[i]()
-    return value, _CTX.written
+    counts = {k: v - before.get(k, 0) for k, v in _CTX.stats.items()
+              if isinstance(v, int) and v != before.get(k, 0)}
+    return value, _CTX.written, counts
 
 
 def fork_map(calls: Sequence[Callable[[], T]], processes: int,
@@ -66,12 +69,15 @@ def fork_map(calls: Sequence[Callable[[], T]], processes: int,
 
 def parallel_map(ctx: SiteContext, calls: Sequence[Callable[[], T]]) -> list[T]:
     """[call() for call in calls], on `jobs(ctx)` forked processes when there are enough;
-    the files each call writes in a worker are added to `ctx.written`."""
+    the files each call writes in a worker are added to `ctx.written`, and what it counts to
+    `ctx.stats`."""
     global _CTX
 
-    def receive(pair):
-        value, written = pair
+    def receive(result):
+        value, written, counts = result
         ctx.written.update(written)
+        for k, n in counts.items():
+            ctx.stats[k] = ctx.stats.get(k, 0) + n
         return value
 
     _CTX = ctx
