@@ -132,7 +132,7 @@ def ingest_many(files: list[Path], *, root: Path, declare: list[str], jobs: int 
     taken: dict[str, str] = {}
     items = []
     try:
-        staged = pool.map(stage_one, args, chunksize=max(1, len(files) // (jobs * 16))) \
+        staged = pool.map(stage_one, args, chunksize=max(1, len(files) // (jobs * 64))) \
             if pool is not None else map(stage_one, args)
         for item in staged:
             items.append(place(item, taken))
