@@ -80,7 +80,7 @@ def ingest_folder(folder: Path, *, root: Path, declare: list[str], jobs: int = 1
         TimeElapsedColumn
     from rich.table import Table
 
-    from .ingest import ingest_many, report_files
+    from .folder import ingest_many, report_files
 
     files = report_files(folder)
     if not files:

@@ -9,11 +9,12 @@ from pathlib import Path
 from . import template as T
 from .checks import Check, all_checks
 from .divisions import division_of, level_of_code, slug
-from .errors import GongkaiError, IngestError
+from .errors import IngestError
 from .extract import read_report
 from .numbers import fmt
 from .package import build_files, now_iso, write_atomically
 from .publishers import find_publisher
+from .report import Report
 from .states import BLOCKING, CheckState
 from .versioning import CHANGELOG, plan_release
 
@@ -62,6 +63,22 @@ class Prepared:
     files: dict[str, bytes]
 
 
+@dataclass
+class Checked:
+    """A report read and checked, not yet made into files: reading it depends on nothing but
+    the file and the publishers' registry; making its files reads the package it replaces."""
+
+    source: Path
+    out: Path
+    report: Report
+    checks: list[Check]
+    meta: dict
+
+    @property
+    def package_id(self) -> str:
+        return self.meta["package_id"]
+
+
 def _identify(report, *, root: Path, package_id: str | None, publisher: str | None,
               division_code: str | None) -> tuple[str, str, str, str]:
     """(package id, division code, level, publisher id) from the registry or the name."""
@@ -105,11 +122,11 @@ def _check(report, declared: list[dict], pkg_id: str, source: Path) -> list[Chec
     return checks
 
 
-def prepare(source: Path, *, out_dir: Path | None = None, package_id: str | None = None,
-            publisher: str | None = None, year: int | None = None, title: str | None = None,
-            division_code: str | None = None, declare: list[str] = (),
-            root: Path = Path("datapackages"), note: str | None = None) -> Prepared:
-    """Read, check and build one report's package in memory: the part that runs in parallel."""
+def read_and_check(source: Path, *, out_dir: Path | None = None, package_id: str | None = None,
+                   publisher: str | None = None, year: int | None = None,
+                   title: str | None = None, division_code: str | None = None,
+                   declare: list[str] = (), root: Path = Path("datapackages")) -> Checked:
+    """Read and check one report (refused with a clear error if it cannot be kept)."""
     declared = parse_declarations(list(declare))
     report = read_report(source)
     report.publisher = publisher or report.publisher
@@ -121,27 +138,44 @@ def prepare(source: Path, *, out_dir: Path | None = None, package_id: str | None
     out = Path(out_dir) if out_dir else Path(root) / pkg_id
     meta = dict(package_id=pkg_id, division_code=code, level=level, declared=declared,
                 source_name="source" + _suffix(report.format), publisher_id=pub_id)
+    return Checked(Path(source), out, report, checks, meta)
+
+
+def make_files(checked: Checked, note: str | None = None) -> Prepared:
+    """A checked report's package files, versioned against the package it replaces."""
+    report, meta, out = checked.report, checked.meta, checked.out
     files = build_files(report, **meta)
     version, created, changelog = plan_release(
-        out, files, package_id=pkg_id, title=report.title, created=now_iso(),
-        declared=declared, note=note)
+        out, files, package_id=checked.package_id, title=report.title, created=now_iso(),
+        declared=meta["declared"], note=note)
     files = build_files(report, **meta, version=version, created=created)
     files[CHANGELOG] = changelog
-    result = IngestResult(out, pkg_id, checks, len(report.figures), len(report.highlights),
-                          version)
-    return Prepared(Path(source), out, result, files)
+    result = IngestResult(out, checked.package_id, checked.checks, len(report.figures),
+                          len(report.highlights), version)
+    return Prepared(checked.source, out, result, files)
+
+
+def prepare(source: Path, *, note: str | None = None, **options) -> Prepared:
+    """Read, check and build one report's package in memory (options as for
+    `read_and_check`): the part that runs in parallel."""
+    return make_files(read_and_check(source, **options), note)
+
+
+def claim(taken: dict[str, str], package_id: str, source: Path) -> None:
+    """Take a package id for `source` in this run (`taken`: package id -> file name), or
+    refuse a second report of the same id, e.g. the same report as a page and as a PDF."""
+    if package_id in taken:
+        raise IngestError(f"the same report as {taken[package_id]} (package {package_id}) was "
+                          f"already ingested in this run; nothing was written",
+                          file=str(source))
+    taken[package_id] = Path(source).name
 
 
 def commit(prepared: Prepared, taken: dict[str, str] | None = None) -> IngestResult:
     """Write a prepared package, all or nothing. `taken` (package id -> file) refuses a second
-    report with the same id in one run, e.g. the same report as a page and as a PDF."""
-    pkg_id = prepared.result.package_id
+    report with the same id in one run (see `claim`)."""
     if taken is not None:
-        if pkg_id in taken:
-            raise IngestError(f"the same report as {taken[pkg_id]} (package {pkg_id}) was "
-                              f"already ingested in this run; nothing was written",
-                              file=str(prepared.source))
-        taken[pkg_id] = prepared.source.name
+        claim(taken, prepared.result.package_id, prepared.source)
     write_atomically(prepared.files, prepared.out)
     return prepared.result
 
@@ -149,88 +183,6 @@ def commit(prepared: Prepared, taken: dict[str, str] | None = None) -> IngestRes
 def ingest_file(source: Path, *, taken: dict[str, str] | None = None, **options) -> IngestResult:
     """Ingest one report: read, check, build, write (options as for `prepare`)."""
     return commit(prepare(source, **options), taken)
-
-
-@dataclass
-class FolderItem:
-    path: Path
-    status: str  # ok | warnings | failed
-    result: IngestResult | None = None
-    reason: str = ""
-
-
-def report_files(folder: Path) -> list[Path]:
-    """The files of a folder to ingest: every visible regular file, sorted by name."""
-    return sorted(p for p in Path(folder).iterdir()
-                  if p.is_file() and not p.name.startswith((".", "~$")))
-
-
-def declarations_for(path: Path, declare: list[str]) -> list[str]:
-    """Declarations that apply to one file of a folder: FILE:CHECK=REASON, or CHECK=REASON
-    for every file."""
-    out = []
-    for item in declare:
-        check, sep, reason = item.partition("=")
-        name, colon, cid = check.rpartition(":")
-        if colon and name:
-            if name.strip() == path.name:
-                out.append(f"{cid}{sep}{reason}")
-        else:
-            out.append(item)
-    return out
-
-
-def _prepare_one(args: tuple[Path, Path, list[str]]) -> Prepared | FolderItem:
-    """Prepare one file of a folder in a worker; a refusal becomes a failed item."""
-    path, root, declare = args
-    try:
-        return prepare(path, root=root, declare=declarations_for(path, declare))
-    except GongkaiError as exc:
-        return FolderItem(path, "failed", reason=_reason(path, exc))
-    except Exception as exc:  # a reader's library failing on a damaged file
-        return FolderItem(path, "failed", reason=f"cannot read the file: "
-                                                 f"{exc.__class__.__name__}: {exc}")
-
-
-def _reason(path: Path, exc: Exception) -> str:
-    reason = str(exc)
-    for prefix in (f"{path}: ", f"{path}, "):
-        if reason.startswith(prefix):
-            return reason[len(prefix):]
-    return reason
-
-
-def ingest_many(files: list[Path], *, root: Path, declare: list[str], jobs: int = 1,
-                on_done=None) -> list[FolderItem]:
-    """Ingest files in `jobs` processes. Reading and checking run in parallel; packages are
-    written in the order of `files` by this process, so that the output (and which of two
-    reports of one id is refused) is the same whatever the number of jobs."""
-    args = [(p, root, declare) for p in files]
-    taken: dict[str, str] = {}
-    items = []
-    if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        prepared = pool.map(_prepare_one, args, chunksize=max(1, len(files) // (jobs * 8)))
-    else:
-        pool, prepared = None, map(_prepare_one, args)
-    try:
-        for path, item in zip(files, prepared):
-            if isinstance(item, Prepared):
-                try:
-                    result = commit(item, taken)
-                    status = "warnings" if result.declared or result.mismatches else "ok"
-                    item = FolderItem(path, status, result=result)
-                except GongkaiError as exc:
-                    item = FolderItem(path, "failed", reason=_reason(path, exc))
-            items.append(item)
-            if on_done is not None:
-                on_done(path)
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    return items
 
 
 def _suffix(fmt: str) -> str:

@@ -216,11 +216,29 @@ def _report_facts(report: Report, form: T.Format, division_code: str, level: str
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     """Write every file into a fresh folder, then swap it in: never a half package."""
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    swap_in(stage(files, out_dir.parent, out_dir.name), out_dir)
+
+
+def stage(files: dict[str, bytes], where: Path, name: str) -> Path:
+    """Write every file into a fresh hidden folder under `where` (on the final folder's file
+    system, so that `swap_in` is a rename); a failure leaves no folder behind."""
+    where = Path(where)
+    where.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=where))
     try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
+        for file_name, data in files.items():
+            (tmp / file_name).write_bytes(data)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def swap_in(tmp: Path, out_dir: Path) -> None:
+    """Put a staged folder in place of `out_dir` (the old package, if any, goes whole)."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
         old = None
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
