@@ -528,3 +528,18 @@ def test_index_text_pairs_chinese_and_leaves_markup():
     assert index_text("<p title=\"行政复议\">行政复议、诉讼 75件</p>") == \
         "<p title=\"行政复议\"> u884c653f u653f590d u590d8bae 、 u8bc98bbc  75 u4ef6 </p>"
     assert index_text("<script>var a='复议';</script>") == "<script>var a='复议';</script>"
+
+
+def test_dataset_pages_are_left_out_of_the_search_index(built_site):
+    """Dataset pages repeat their report page's labels: the index holds the report pages and
+    the other pages, not the datasets (`pagefind.NOT_INDEXED`)."""
+    import json
+
+    ctx, site = built_site
+    staged = ctx.work / "pagefind-src"
+    assert (staged / "reports" / ctx.packages[0].id / "index.html").is_file()
+    assert not (staged / "datasets").exists()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    indexed = [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "datasets"]
+    assert pages == len(indexed)

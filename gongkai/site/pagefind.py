@@ -34,6 +34,11 @@ from .workers import fork_map
 ROOT_SELECTOR = "article.md-content__inner"  # a page's own content, not the navigation
 EXCLUDE = ".headerlink, .gk-chart-live"  # the headings' "#" links; the live charts' copies
 OUTPUT = "pagefind"  # folder of the index in the site
+# Each report's tables have a dataset page (data dictionary, preview, downloads) that repeats
+# its report page's labels and figures: six of every seven pages. Searched, they only push the
+# report pages down; indexed, they were three quarters of Pagefind's time and index. A report
+# page links to its datasets.
+NOT_INDEXED = ("datasets",)
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _MARKUP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>)",
                      re.S | re.I)
@@ -90,8 +95,8 @@ def _stage_page(page: Path, out: Path, report: bool) -> None:
 
 
 def stage(site: Path, dest: Path) -> int:
-    """Rewritten copies of the site's pages (index.html files) under dest, the reports' pages
-    marked with a filter (kind:report: the search box lists them first); returns how many.
+    """Rewritten copies of the site's pages (index.html files, but for `NOT_INDEXED`) under
+    dest, the reports' pages marked with a filter (kind:report: the search box lists them first); returns how many.
     Kept between builds: only the pages newer than their copy are read again, and copies of
     pages that are gone are removed.
 
@@ -100,6 +105,8 @@ def stage(site: Path, dest: Path) -> int:
     keep, todo = set(), []
     for page in sorted(site.rglob("index.html")):
         rel = page.relative_to(site)
+        if rel.parts[0] in NOT_INDEXED:
+            continue
         out = dest / rel
         keep.add(str(out))
         if not out.is_file() or out.stat().st_mtime_ns < page.stat().st_mtime_ns:
