@@ -73,7 +73,7 @@ def load_and_validate(root: Path, work: Path | None = None, use_cache: bool = Tr
     errors_of = incremental.structural_errors(work, digests, frictionless_errors) \
         if work is not None and use_cache else frictionless_errors
     found = dict(zip(paths, workers.fork_map([lambda p=p: errors_of(p) for p in paths],
-                                             jobs or os.cpu_count() or 1)))
+                                             workers.processes(jobs))))
     results = validate_many(paths, errors_of=found.__getitem__)
     problems: list[str] = []
     for r in results:
@@ -264,7 +264,7 @@ def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
         run_mkdocs(config_file, ctx, dirty)
         key_file.write_text(key, encoding="utf-8")
         t = time.perf_counter()
-        ctx.stats["pagefind_ran"] = pagefind.index_site(built, ctx.work,
+        ctx.stats["pagefind_ran"] = pagefind.index_site(built, ctx.work, workers.jobs(ctx),
                                                         incremental.code_key())
         ctx.stats["files_linked"] = link_tree(
             [(built, "."), (ctx.work / "pagefind-out", pagefind.OUTPUT)], site_tmp, trash)

@@ -94,9 +94,10 @@ def _stage_page(page: Path, out: Path, report: bool) -> None:
     out.write_bytes(data)
 
 
-def stage(site: Path, dest: Path) -> int:
+def stage(site: Path, dest: Path, processes: int = 1) -> int:
     """Rewritten copies of the site's pages (index.html files, but for `NOT_INDEXED`) under
-    dest, the reports' pages marked with a filter (kind:report: the search box lists them first); returns how many.
+    dest, on `processes` processes, the reports' pages marked with a filter (kind:report: the
+    search box lists them first); returns how many.
     Kept between builds: only the pages newer than their copy are read again, and copies of
     pages that are gone are removed.
 
@@ -111,7 +112,7 @@ def stage(site: Path, dest: Path) -> int:
         keep.add(str(out))
         if not out.is_file() or out.stat().st_mtime_ns < page.stat().st_mtime_ns:
             todo.append(lambda page=page, out=out, rel=rel: _stage_page(page, out, is_report(rel)))
-    fork_map(todo, os.cpu_count() or 1)  # each page alone: on every core
+    fork_map(todo, processes)  # each page alone: on every core
     for dirpath, _dirs, names in os.walk(dest, topdown=False):
         for name in names:
             if os.path.join(dirpath, name) not in keep:
@@ -143,12 +144,12 @@ def run_pagefind(src: Path, out: Path, work: Path) -> None:
                          f"{proc.returncode}): {(proc.stderr or proc.stdout).strip()[-2000:]}")
 
 
-def index_site(site: Path, work: Path, salt: str = "") -> bool:
+def index_site(site: Path, work: Path, processes: int = 1, salt: str = "") -> bool:
     """Write the search index of the pages of `site` into work/pagefind-out (kept between
     builds: Pagefind runs again only when a page changed). Returns whether it ran. Raises
     BuildError if Pagefind fails (the last index is kept)."""
     src = work / "pagefind-src"
-    stage(site, src)
+    stage(site, src, processes)
     out, key_file = work / "pagefind-out", work / "pagefind-out.key"
     key = salt + _listing(src)
     if (out / "pagefind.js").is_file() and key_file.is_file() and \

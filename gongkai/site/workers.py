@@ -28,9 +28,14 @@ _CALLS: Sequence[Callable[[], object]] = ()  # the calls of the running map (inh
 _CTX: SiteContext | None = None
 
 
+def processes(asked: int = 0) -> int:
+    """How many processes to use: `asked`, or every core when 0."""
+    return max(1, asked or os.cpu_count() or 1)
+
+
 def jobs(ctx: SiteContext) -> int:
     """How many processes the build uses: `ctx.jobs`, or every core."""
-    return max(1, ctx.jobs or os.cpu_count() or 1)
+    return processes(ctx.jobs)
 
 
 def _run(i: int):
