@@ -52,6 +52,8 @@ sys.path.insert(0, str(REPO / "tests"))
 from browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, search, serve  # noqa: E402
 
 QUERY = "复议"
+# each must find synthetic report pages (the search's recall on Chinese sub-words and labels)
+RECALL = ["复议", "行政复议", "规范性文件", "商业企业", "结转"]
 PY = sys.executable
 EPOCH = "1764633600"  # the same dates in every run: outputs comparable byte for byte
 
@@ -145,6 +147,18 @@ def first_query(browser, url: str, query: str = QUERY) -> tuple[int, int]:
     return total, files
 
 
+def recall(browser, url: str) -> str:
+    """How many of RECALL find report pages, e.g. "5/5", and the queries that do not."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    missed = [q for q in RECALL
+              if not any("/reports/" in r["url"] for r in search(page, q))]
+    context.close()
+    found = f"{len(RECALL) - len(missed)}/{len(RECALL)}"
+    return found + (f" (none for {', '.join(missed)})" if missed else "")
+
+
 def pages_of(site: Path) -> dict[str, str]:
     """Name -> site-relative URL path of each page measured."""
     report = next(site.glob("reports/*/index.html")).parent
@@ -167,6 +181,7 @@ def browser_figures(site: Path) -> dict:
             row[f"{name}_kb"] = first_load(browser, url + path) / 1024
         total, files = first_query(browser, url)
         row["query_kb"], row["query_files"] = total / 1024, files
+        row["recall"] = recall(browser, url)
         browser.close()
     index = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     row["index_mib"] = sum(p.stat().st_size for p in index) / 2**20
@@ -212,11 +227,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100,1000,10000")
     ap.add_argument("--skip-build", action="store_true", help="ingest only")
+    ap.add_argument("--keep", type=Path, help="work in this (new) folder and keep it: the "
+                    "corpora, packages and sites stay for a look or a browser test")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="gongkai-scale-") as tmp:
+        where = Path(tmp)
+        if args.keep:
+            args.keep.mkdir(parents=True)  # a new folder: never one holding other files
+            where = args.keep
         for n in (int(x) for x in args.sizes.split(",")):
-            rows.append(measure(n, Path(tmp), args.skip_build))
+            rows.append(measure(n, where, args.skip_build))
             print(rows[-1], flush=True)
     cols = [("n", "reports", "{}"), ("ingest1", "ingest/s 1 job", "{:.1f}"),
             ("ingest2", "ingest/s 2 jobs", "{:.1f}"), ("identical", "1 = 2 jobs", "{}"),
@@ -225,7 +246,7 @@ def main() -> None:
             ("mib", "site MiB", "{:.0f}"), ("files", "files", "{}"),
             ("index_mib", "search index MiB", "{:.1f}"), ("index_files", "index files", "{}"),
             ("query_kb", f"first query {QUERY} KiB gz", "{:.0f}"),
-            ("query_files", "query files", "{}"),
+            ("query_files", "query files", "{}"), ("recall", "queries finding reports", "{}"),
             *((f"{k}_kb", f"{k} KiB gz", "{:.0f}") for k in (
                 "home", "report", "year", "reports", "publisher", "compare", "quality"))]
     table = Table(title="Scale: synthetic corpora (2 cores)")
