@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +14,41 @@ from pathlib import Path
 from . import template as T
 from .errors import PackageError
 from .numbers import read_number
+
+
+_SHARED: dict = {}
+
+
+def shared(value):
+    """One object for equal keys and strings across packages: at tens of thousands of
+    packages, the same (table, row, column) keys, provenance strings and resource schemas
+    held once each. Shared objects are never changed."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    return _SHARED.setdefault(value, value)
+
+
+class Place(Mapping):
+    """One provenance row, read-only, as a mapping of its columns to strings; its values kept
+    in a tuple beside one shared column index (a dict per row weighed about 1 KB, and a
+    package has a row per published cell)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: tuple[str, ...]):
+        self._index, self._values = index, values
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[self._index[name]]
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"Place({dict(self)!r})"
 
 
 @dataclass
@@ -85,6 +122,10 @@ def load_package(path: str | Path) -> Package:
     except json.JSONDecodeError as exc:
         raise PackageError(f"not valid JSON: {exc.msg} (line {exc.lineno})",
                            file=str(desc_path)) from None
+    for resource in descriptor.get("resources", []):
+        if isinstance(resource.get("schema"), dict):  # the template's, alike in every package
+            resource["schema"] = _SHARED.setdefault(
+                json.dumps(resource["schema"], sort_keys=True), resource["schema"])
     pkg = Package(p, descriptor)
     try:
         tables = pkg.form.tables
@@ -97,7 +138,8 @@ def load_package(path: str | Path) -> Package:
             raise PackageError("resource file is missing", file=str(p), table=table) from None
         for i, r in enumerate(rows, 2):
             try:
-                key = (table, r[t.row_field], r[t.col_field])
+                key = shared((shared(table), shared(r[t.row_field]),
+                              shared(r[t.col_field])))
                 text = r[t.value_field]
                 pkg.figures[key] = read_number(text) if text.strip() else None
             except (KeyError, ValueError, TypeError, ArithmeticError):
@@ -127,8 +169,17 @@ def _load_places(pkg: Package) -> None:
     if not any(r.get("name") == "provenance" for r in pkg.descriptor.get("resources", [])):
         return
     try:
-        for r in pkg.rows("provenance"):
-            pkg.places[(r["table"], r["row"], r["column"])] = r
+        reader = csv.reader(io.StringIO(pkg.resource_path("provenance").read_text(
+            encoding="utf-8")))
+        header = tuple(next(reader, ()))
+        index = _SHARED.setdefault(("provenance columns", header),
+                                   {shared(name): i for i, name in enumerate(header)})
+        t, r_, c = index["table"], index["row"], index["column"]
+        for values in reader:
+            values = tuple(shared(v) for v in values)
+            if len(values) != len(header):
+                raise KeyError("row length")
+            pkg.places[shared((values[t], values[r_], values[c]))] = Place(index, values)
     except FileNotFoundError:
         raise PackageError("resource file is missing", file=str(pkg.path),
                            table="provenance") from None

@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -86,7 +87,7 @@ def load_and_validate(root: Path, work: Path | None = None, use_cache: bool = Tr
                          + "\n  ".join(problems))
     packages = [r.package for r in results]
     ids = [p.id for p in packages]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
     if dupes:
         raise BuildError(f"two packages share the id {', '.join(dupes)}", file=str(root))
     packages.sort(key=lambda p: (-p.year, p.publisher, p.id))
@@ -170,7 +171,18 @@ def run_mkdocs(config_file: Path, ctx: SiteContext, dirty: bool = False) -> None
     """`mkdocs build --strict` through MkDocs' own API; any warning fails the build.
 
     The macros of the hand-written pages read `ctx`, passed in the configuration's `extra`.
-    `dirty`: render only the pages whose Markdown is newer than their HTML."""
+    `dirty`: render only the pages whose Markdown is newer than their HTML. MkDocs runs in a
+    forked process: it holds every page's text until the last is written (gigabytes at
+    10,000 reports), and that memory must be free again for the search index."""
+    try:
+        stats = workers.fork_call(lambda: _mkdocs(config_file, ctx, dirty), "mkdocs build")
+    except workers.ChildDied as exc:
+        raise BuildError(str(exc)) from None
+    ctx.stats.update(stats)
+
+
+def _mkdocs(config_file: Path, ctx: SiteContext, dirty: bool) -> dict[str, int]:
+    """The MkDocs run itself; returns what it counts for the build's stats."""
     handler = _Collect()
     mk_logger = logging.getLogger("mkdocs")
     mk_logger.addHandler(handler)
@@ -200,9 +212,9 @@ def run_mkdocs(config_file: Path, ctx: SiteContext, dirty: bool = False) -> None
     if handler.messages:
         raise BuildError("mkdocs build --strict failed with warnings:\n  "
                          + "\n  ".join(handler.messages))
-    ctx.stats["pages_rendered"] = len(links.rendered)
-    ctx.stats["report_pages_rendered"] = sum(
-        1 for u in links.rendered if u.startswith("reports/") and u != "reports/index.md")
+    return {"pages_rendered": len(links.rendered),
+            "report_pages_rendered": sum(1 for u in links.rendered
+                                         if u.startswith("reports/") and u != "reports/index.md")}
 
 
 def swap_into_place(new_site: Path, site: Path) -> None:
@@ -264,6 +276,7 @@ def mkdocs_into(ctx: SiteContext, config: Path, site: Path) -> None:
         run_mkdocs(config_file, ctx, dirty)
         key_file.write_text(key, encoding="utf-8")
         t = time.perf_counter()
+        workers.release_memory()  # Pagefind takes gigabytes at 10,000 reports
         ctx.stats["pagefind_ran"] = pagefind.index_site(built, ctx.work, workers.jobs(ctx),
                                                         incremental.code_key())
         ctx.stats["files_linked"] = link_tree(

@@ -14,6 +14,7 @@ fork); rendering keeps its own spawned pool (`charts.prerender`).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -75,6 +76,61 @@ def fork_map(calls: Sequence[Callable[[], T]], processes: int,
     finally:
         _CALLS = ()
         gc.unfreeze()
+
+
+def fork_call(call: Callable[[], T], what: str) -> T:
+    """call(), in one forked child process whose memory all goes back when it ends: a step
+    that holds much (MkDocs holds every page's text until it has written them all) does not
+    leave it in the build's process for the steps after it. Its result and any exception come
+    back here; without fork, it runs here."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return call()
+    mp = multiprocessing.get_context("fork")
+    receiver, sender = mp.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            outcome = (True, call())
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
+            outcome = (False, exc)
+        try:
+            sender.send(outcome)
+        except Exception:  # an exception that does not pickle: its text
+            sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+
+    gc.freeze()  # as in fork_map: the child's collections leave the shared heap alone
+    try:
+        process = mp.Process(target=child)
+        process.start()
+        sender.close()
+        try:
+            ok, value = receiver.recv()
+        except EOFError:
+            process.join()
+            raise ChildDied(f"{what}: its process ended without an answer (exit code "
+                            f"{process.exitcode}; -9 is the kernel's out-of-memory killer)"
+                            ) from None
+        process.join()
+    finally:
+        receiver.close()
+        gc.unfreeze()
+    if not ok:
+        raise value
+    return value
+
+
+def release_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc keeps them
+    otherwise), before a step that runs another large process beside this one."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
+class ChildDied(RuntimeError):
+    """A forked step's process ended without an answer (killed, or out of memory)."""
 
 
 def parallel_map(ctx: SiteContext, calls: Sequence[Callable[[], T]]) -> list[T]:
