@@ -272,14 +272,21 @@ class Equation:
 
 
 @functools.lru_cache(maxsize=None)
-def _identity_equations(table: str) -> tuple[Equation, ...]:
-    return tuple(Equation(i.id, i.lhs, i.rhs) for i in T.IDENTITIES
+def _identity_equations(table: str, form: str) -> tuple[Equation, ...]:
+    return tuple(Equation(i.id, i.lhs, i.rhs) for i in T.format_of(form).identities
                  if all(t[0] == table for t in i.lhs + i.rhs))
 
 
-def identity_equations(table: str) -> list[Equation]:
-    """The template's identities between the cells of one table."""
-    return list(_identity_equations(table))
+def identity_equations(table: str, form: T.Format = T.FORMAT_2021) -> list[Equation]:
+    """The identities of a national format between the cells of one table."""
+    return list(_identity_equations(table, form.code))
+
+
+def format_of_text(flat: "Flat", heads: list[tuple[int, int]]) -> T.Format:
+    """The national format of the report: the one for the year its title states (the text
+    before the first heading); the 2021 format when no year is found there."""
+    m = re.search(r"(\d{4})年度?", flat.text[:heads[0][0]])
+    return (T.format_for_year(int(m.group(1))) if m else None) or T.FORMAT_2021
 
 
 # ------------------------------------------------------------------ one run: its readings
@@ -639,10 +646,10 @@ def _table_name(code: str) -> str:
     return f"{code} ({T.TABLES[code].heading})"
 
 
-def _term_name(t: Term) -> tuple[str, str]:
+def _term_name(t: Term, form: T.Format = T.FORMAT_2021) -> tuple[str, str]:
     table, row, col = t
-    return (f"{row} ({T.member_label(table, 'row', row)})",
-            f"{col} ({T.member_label(table, 'col', col)})")
+    return (f"{row} ({form.member_label(table, 'row', row)})",
+            f"{col} ({form.member_label(table, 'col', col)})")
 
 
 @dataclass
@@ -657,18 +664,20 @@ class TableReading:
     error: IngestError | None = None
 
 
-def read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) -> dict:
+def read_table(path: str, table: str, runs: list[Run], prose: list[Equation],
+               form: T.Format = T.FORMAT_2021) -> dict:
     """The cells of a table, as printed: {term: cell text}. Refuses unless exactly one reading
     of all its runs satisfies the identities (and, where they leave a choice, the prose)."""
-    reading = table_reading(path, table, runs, prose)
+    reading = table_reading(path, table, runs, prose, form)
     if reading.error is not None:
         raise reading.error
     return reading.cells
 
 
-def table_reading(path: str, table: str, runs: list[Run], prose: list[Equation]) -> TableReading:
+def table_reading(path: str, table: str, runs: list[Run], prose: list[Equation],
+                  form: T.Format = T.FORMAT_2021) -> TableReading:
     try:
-        return TableReading(table, _read_table(path, table, runs, prose))
+        return TableReading(table, _read_table(path, table, runs, prose, form))
     except _Ambiguous as amb:
         return TableReading(table, amb.settled, amb.open, amb.error)
     except IngestError as exc:
@@ -681,8 +690,9 @@ class _Ambiguous(Exception):
         self.error, self.settled, self.open = error, settled, open_
 
 
-def _read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) -> dict:
-    equations = identity_equations(table)
+def _read_table(path: str, table: str, runs: list[Run], prose: list[Equation],
+                form: T.Format) -> dict:
+    equations = identity_equations(table, form)
     for run in runs:
         if not run.chars:
             raise IngestError("the row's label is followed by no figures", file=path,
@@ -690,9 +700,13 @@ def _read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) -
                               expected=f"{len(run.terms)} figures")
         run.readings = run_readings(run, equations)
         if not run.readings:
+            signed = any(form.tables[table].col(t[2]).kind == "change" for t in run.terms) \
+                and re.search(r"z\d", run.chars)
             raise IngestError(
                 f"the figures run together and cannot be cut into the row's {len(run.terms)} "
-                f"cells so that each is a figure and the row's identities hold",
+                f"cells so that each is a figure and the row's identities hold" +
+                ("; a dash before digits may be the minus sign of a change (本年增/减), which "
+                 "text run together cannot tell from a dash printed for zero" if signed else ""),
                 file=path, line=run.line, table=_table_name(table), row=run.where,
                 expected=f"{len(run.terms)} figures", found=repr(run.chars.replace("z", "—")))
     solutions = solve(runs, equations)
@@ -710,7 +724,7 @@ def _read_table(path: str, table: str, runs: list[Run], prose: list[Equation]) -
             solutions = settled
             prose_used = prose
     if len(solutions) > 1:
-        _refuse_ambiguous(path, table, runs, solutions, equations + prose_used)
+        _refuse_ambiguous(path, table, runs, solutions, equations + prose_used, form)
     out = {}
     for run, ri in zip(runs, solutions[0]):
         for t, (a, b) in zip(run.terms, run.readings[ri]):
@@ -735,7 +749,7 @@ def supported(runs: list[Run], equations: list[Equation], solutions: list) -> li
 
 
 def _refuse_ambiguous(path: str, table: str, runs: list[Run], solutions: list,
-                      equations: list[Equation]) -> None:
+                      equations: list[Equation], form: T.Format) -> None:
     open_terms: list[Term] = []
     open_runs = []
     settled: dict = {}
@@ -754,15 +768,15 @@ def _refuse_ambiguous(path: str, table: str, runs: list[Run], solutions: list,
                 open_terms.append(t)
         if len(picks) > 1:
             open_runs.append((run, picks))
-    rows = list(dict.fromkeys(_term_name(t)[0] for t in open_terms))
-    cols = list(dict.fromkeys(_term_name(t)[1] for t in open_terms))
+    rows = list(dict.fromkeys(_term_name(t, form)[0] for t in open_terms))
+    cols = list(dict.fromkeys(_term_name(t, form)[1] for t in open_terms))
     more = "at least " if len(solutions) >= MAX_SOLUTIONS else ""
     found = "; ".join(f"{run.where}: " + " or ".join(run.shown(run.readings[p])
                                                      for p in picks[:6]) +
                       (" or …" if len(picks) > 6 else "") for run, picks in open_runs)
-    cells = ", ".join(f"{_term_name(t)[0].split(' ')[0]}.{t[2]}" for t in open_terms)
+    cells = ", ".join(f"{t[1]}.{t[2]}" for t in open_terms)
     why = ("satisfy the template's identities and the figures the prose restates"
-           if identity_equations(table) else
+           if identity_equations(table, form) else
            "are figures, and no identity of the template ties these cells together and no "
            "figure of the prose settles them")
     raise _Ambiguous(IngestError(
@@ -854,15 +868,15 @@ def _run_after(flat: Flat, path: str, table: str, label_end: int, stop: int, ter
                where=where, line=flat.line(label_end))
 
 
-def _prose_equations(path: str, rows: list[Row]) -> list[Equation]:
-    """The figures the prose restates (template.HIGHLIGHTS), as equations on table cells."""
+def _prose_equations(path: str, rows: list[Row], form: T.Format) -> list[Equation]:
+    """The figures the prose restates (the format's highlights), as equations on cells."""
     try:
         sections = split_sections(Document(path=path, rows=rows))
     except IngestError:
         return []
-    by_code = {h.code: h for h in T.HIGHLIGHTS}
+    by_code = {h.code: h for h in form.highlights}
     out = []
-    for stated in read_highlights(sections):
+    for stated in read_highlights(sections, form):
         h = by_code.get(stated.code)
         if h is None or not h.restates or h.share_of:
             continue
@@ -890,6 +904,7 @@ def _read(path: str, text: str, keep_going: bool):
             "this does not look like a government information disclosure annual report: its "
             "six section headings were not found in order in the text", file=path,
             expected=f"headings such as {T.SECTIONS[0][1]} and {T.SECTIONS[2][1]}")
+    form = format_of_text(flat, heads)
     bounds = [h[0] for h in heads[1:]] + [len(flat.text)]
     rows: list[Row] = _front_rows(flat, heads[0][0])
     table_rows: dict[str, list[Row]] = {}
@@ -901,7 +916,7 @@ def _read(path: str, text: str, keep_going: bool):
             rows.append(Row([f"@{code}"], line=flat.line(he)))  # the table's place
             try:
                 try:
-                    runs[code] = _table_runs(flat, path, code, he, end)
+                    runs[code] = _table_runs(flat, path, code, he, end, form)
                 except _Missing as missing:
                     m = missing.member
                     raise IngestError(
@@ -915,16 +930,16 @@ def _read(path: str, text: str, keep_going: bool):
                 tables[code] = TableReading(code, error=exc)
         else:
             rows.extend(_prose_rows(flat, he, end))
-    prose = _prose_equations(path, [r for r in rows if r.prose])
+    prose = _prose_equations(path, [r for r in rows if r.prose], form)
     for code, table_runs in runs.items():
         reading = table_reading(path, code, table_runs,
-                                [e for e in prose if all(t[0] == code for t in e.plus)])
+                                [e for e in prose if all(t[0] == code for t in e.plus)], form)
         tables[code] = reading
         if reading.error is not None:
             if keep_going:
                 continue
             raise reading.error
-        table_rows[code] = _table_rows(code, reading.cells, table_runs)
+        table_rows[code] = _table_rows(code, reading.cells, table_runs, form)
     if keep_going:
         return tables
     out: list[Row] = []
@@ -936,21 +951,21 @@ def _read(path: str, text: str, keep_going: bool):
     return out
 
 
-def _table_runs(flat: Flat, path: str, code: str, a: int, b: int) -> list[Run]:
-    t = T.TABLES[code]
+def _table_runs(flat: Flat, path: str, code: str, a: int, b: int, form: T.Format) -> list[Run]:
+    t = form.tables[code]
     if code == "proactive":
-        measures = {item: ms for _, _, items, ms in T.PROACTIVE_BLOCKS for item in items}
-        found = _locate(flat, T.PROACTIVE_ITEMS, a, b)
+        measures = {item: ms for _, _, items, ms in form.proactive_blocks for item in items}
+        found = _locate(flat, t.rows, a, b)
         out = []
         for k, (m, _, le) in enumerate(found):
             stop = found[k + 1][1] if k + 1 < len(found) else b
             terms = [(code, m.code, x) for x in measures[m.code]]
             out.append(_run_after(flat, path, code, le, stop, terms,
-                                  [x == "amount_10k_yuan" for x in measures[m.code]],
+                                  [t.col(x).kind == "amount" for x in measures[m.code]],
                                   f"{m.code} ({m.label})"))
         return out
     if code == "requests":
-        found = _locate(flat, T.REQUEST_ROWS, a, b)
+        found = _locate(flat, t.rows, a, b)
         out = []
         for k, (m, _, le) in enumerate(found):
             stop = found[k + 1][1] if k + 1 < len(found) else b
@@ -975,8 +990,8 @@ def _table_runs(flat: Flat, path: str, code: str, a: int, b: int) -> list[Run]:
                        ", ".join(f"{p.code} ({p.label})" for p in t.rows))]
 
 
-def _table_rows(code: str, cells: dict, runs: list[Run]) -> list[Row]:
-    t = T.TABLES[code]
+def _table_rows(code: str, cells: dict, runs: list[Run], form: T.Format) -> list[Row]:
+    t = form.tables[code]
     where = "table read from figures run together"
     if code == "appeals":
         head = Row([*(p.group_label or p.label for p in t.rows)], line=runs[0].line, where=where)

@@ -17,8 +17,8 @@ reader sees, so they are dropped, as `innerText` would):
                           literally one line
 
 SHARED is the shared folder holding reports/pingtan/ (default: shared/ beside the
-repository). 2019 and 2020 (the earlier national format) are left out. The generated files
-are committed, so tests never need this script to run.
+repository). 2019 and 2020 are in the earlier national format (国办公开办函〔2019〕60号).
+The generated files are committed, so tests never need this script to run.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import lxml.html
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "tests" / "fixtures" / "oneline"
 SEED = REPO / "datapackages" / "shanghai-2024" / "source.txt"
-YEARS = (2021, 2022, 2023, 2024, 2025)
+YEARS = (2019, 2020, 2021, 2022, 2023, 2024, 2025)
 
 
 def text_content(page: str | bytes) -> str:
