@@ -9,7 +9,7 @@ from decimal import Decimal
 from .labels import flat
 
 # Printed marks that mean zero: a dash or 无. `0` itself is a plain number.
-ZERO_MARKS = {"—", "——", "-", "－", "–", "无"}
+ZERO_MARKS = {"—", "——", "―", "――", "-", "－", "–", "无"}  # ― : GB2312's dash, decoded as cp936 does
 # Printed marks that mean "not applicable": published as blank, the mark kept as printed.
 BLANK_MARKS = {"/", "／", "\\"}
 _NUM = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")

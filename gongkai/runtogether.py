@@ -46,7 +46,7 @@ MAX_READINGS = 20000  # readings of one run beyond which a run is refused as unr
 MAX_SOLUTIONS = 64  # solutions of a table counted before stopping (enough to name the open cells)
 
 _SPACE = re.compile(r"\s")
-_DASHES = "—－-–‐/／"
+_DASHES = "—―－-–‐/／"
 _UNITS = ("万元", "件", "个", "项", "次", "条")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMERALS = "一二三四五六"
@@ -90,6 +90,10 @@ class Flat:
         raw = self.original[self.pos[a]:self.pos[b - 1] + 1]
         raw = re.sub(r"[ \t\u00a0\u3000]*\n\s*", "", raw)
         return re.sub(r"[ \t\u00a0\u3000]+", " ", raw).strip()
+
+    def spaced(self, a: int) -> bool:
+        """Whether whitespace stood before flat[a] in the original (after flat[a-1])."""
+        return 0 < a < len(self.pos) and self.pos[a] - self.pos[a - 1] > 1
 
     def line(self, a: int) -> int:
         if not self.pos:
@@ -170,6 +174,14 @@ def looks_run_together(text: str) -> bool:
     return False
 
 
+def headings_inline(text: str) -> bool:
+    """Text whose six section headings are all there, in order, but none begins a line (a
+    page's text content on one line, its cells apart or not): only this reader finds them."""
+    starts = [_SECTION_RE[i].match(_SPACE.sub("", unicodedata.normalize("NFKC", line)))
+              for line in text.splitlines() for i in range(len(_SECTION_RE))]
+    return not any(starts) and find_sections(Flat.of(text)) is not None
+
+
 # ------------------------------------------------------------------ runs of figures
 
 @dataclass
@@ -198,6 +210,12 @@ class Run:
     def shown(self, spans) -> str:
         return "|".join(self.cell_text(a, b) for a, b in spans)
 
+    def as_read(self) -> str:
+        """The run's characters, a space where a cell must end (a gap, a note, a dash)."""
+        return "".join((" " if k in self.cuts and k else "") +
+                       (self.printed.get(k, "—") if ch == "z" else ch)
+                       for k, ch in enumerate(self.chars))
+
 
 def scan_run(flat: Flat, start: int, stop: int) -> tuple[str, set[int], dict, dict, int]:
     """The figures from `start` (a label's end): chars, cuts, notes, dashes, and where they end."""
@@ -209,6 +227,8 @@ def scan_run(flat: Flat, start: int, stop: int) -> tuple[str, set[int], dict, di
     i = start
     while i < stop:
         ch = text[i]
+        if chars and i > start and flat.spaced(i):
+            cuts.add(len(chars))  # cells apart in the page's text: a cell ends at the gap
         if ch.isdigit() or (ch in ".," and chars and chars[-1].isdigit()):
             chars.append(ch)
             i += 1
@@ -482,7 +502,7 @@ class _Cutter:
         for e in ends:
             for j, tv in self._totals(a, e, count, carry):
                 for parts in self.cut(a, j, count, tv):
-                    if not _cuts_ok(self.run, parts + [(j, e)]):
+                    if not _cuts_ok(self.run, parts + [(j, e)], a, e):
                         continue
                     for tail in self.from_block(bi + 1, e):
                         out.append((*parts, (j, e), *tail))
@@ -512,10 +532,11 @@ class _TooMany(Exception):
     pass
 
 
-def _cuts_ok(run: Run, spans) -> bool:
-    """Every mandatory cut falls at a cell's end."""
+def _cuts_ok(run: Run, spans, a: int = 0, e: int | None = None) -> bool:
+    """Every mandatory cut inside chars[a:e] (the whole run by default) falls at a cell's end."""
     ends = {b for _, b in spans}
-    return all(c in ends for c in run.cuts if 0 < c < len(run.chars))
+    e = len(run.chars) if e is None else e
+    return all(c in ends for c in run.cuts if a < c < e)
 
 
 def _values_of(run: Run, spans) -> dict[Term, int | float]:
@@ -708,7 +729,7 @@ def _read_table(path: str, table: str, runs: list[Run], prose: list[Equation],
                 ("; a dash before digits may be the minus sign of a change (本年增/减), which "
                  "text run together cannot tell from a dash printed for zero" if signed else ""),
                 file=path, line=run.line, table=_table_name(table), row=run.where,
-                expected=f"{len(run.terms)} figures", found=repr(run.chars.replace("z", "—")))
+                expected=f"{len(run.terms)} figures", found=repr(run.as_read()))
     solutions = solve(runs, equations)
     if not solutions:
         raise IngestError(

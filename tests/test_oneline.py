@@ -243,3 +243,33 @@ def test_earlier_format_one_line_text_is_read_against_its_own_tables(fixture):
     else:
         assert "may break one" in str(tables["requests"].error)
         assert "minus sign" in message  # 35-15: the change -15 is not told from a dash
+
+
+def _script(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_one_line_with_cells_apart_is_read_by_its_gaps_and_a_lost_blank_refused(tmp_path):
+    """The Shanghai page's text content on one line: its cells stand apart (no-break spaces),
+    its headings inline, so only the run-together reader finds its sections. Its 上年结转 row
+    prints a blank cell, which leaves nothing in the text: six figures for seven cells, and
+    no reading; refused naming the row and showing the figures with their gaps."""
+    make = _script("make_oneline_fixtures")
+    text = make.one_line(make.text_content(
+        (REPO / "tests" / "fixtures" / "formats" / "shanghai-2024.html").read_bytes()))
+    assert "\n" not in text.strip() and not R.looks_run_together(text)
+    assert R.headings_inline(text)
+    tables = R.read_tables("page.txt", text)
+    assert tables["appeals"].error is None  # its row of figures, cut at the gaps, reads
+    message = str(tables["requests"].error)
+    assert "carried_over" in message and "'1994 89 2 ― 10 2095'" in message
+    source = tmp_path / "page.txt"
+    source.write_text(text, encoding="utf-8")
+    result = run("ingest", str(source), "--out", str(tmp_path / "pkg"))
+    assert result.exit_code != 0 and "carried_over" in result.output, result.output
+    assert not (tmp_path / "pkg").exists()

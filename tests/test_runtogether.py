@@ -347,3 +347,28 @@ def test_a_zero_left_blank_is_refused_never_misread():
         for key, cell in requests.cells.items():
             assert same(cell, f[key]), (key, cell, f[key])
         assert requests.error is not None
+
+
+def test_a_gap_between_figures_always_ends_a_cell():
+    """Cells apart in a page's text (a space, a no-break space) are never joined: the gap is
+    a cut every reading keeps; a horizontal bar (―, GB2312's dash as cp936 decodes it) is a
+    zero printed as a dash."""
+    text = "总计\u00a0\u00a012\u00a03\u30000\xa0―\u00a015"
+    flat = R.Flat.of(text)
+    chars, cuts, _notes, dashes, _end = R.scan_run(flat, 2, len(flat.text))
+    assert chars == "1230z15"
+    assert cuts == {2, 3, 4, 5}
+    assert dashes == {4: "―"}
+
+
+def test_cuts_in_later_blocks_do_not_reject_an_earlier_block():
+    """A run of three proceedings whose cells are all apart: each block is cut on its own,
+    the gaps of the blocks after it do not count against it."""
+    text = "总计 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0"
+    flat = R.Flat.of(text)
+    chars, cuts, notes, dashes, _end = R.scan_run(flat, 2, len(flat.text))
+    t = T.TABLES["appeals"]
+    terms = [("appeals", p.code, c.code) for p in t.rows for c in t.cols]
+    run = R.Run("appeals", terms, chars, frozenset(cuts), notes, dashes, (False,) * len(terms))
+    readings = R.run_readings(run, R.identity_equations("appeals"))
+    assert [run.shown(r) for r in readings] == ["0|1|1|0|2|1|0|0|0|1|0|0|0|0|0"]

@@ -10,8 +10,9 @@ A line is read as a whole row when a tab stands between two of its cells (after 
 that may open it); otherwise as a cell or as prose.
 
 A report copied as a page's text content (everything on one line, headings inline, a row's
-cells run together: `…申请数量21710000218二、…`) is read by `gongkai.runtogether`, which splits
-the figures by the template's identities or refuses.
+cells run together: `…申请数量21710000218二、…`, or apart but on the same line as everything
+else) is read by `gongkai.runtogether`, which splits the figures by the template's identities
+(a gap between two figures always ends a cell) or refuses.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def parse_rows(text: str) -> list[Row]:
 
 def read(path: str, raw: bytes) -> Document:
     text, encoding = decode(path, raw)
-    if runtogether.looks_run_together(text):
+    if runtogether.looks_run_together(text) or runtogether.headings_inline(text):
         rows = runtogether.read_rows(path, text)
     else:
         rows = parse_rows(text)
