@@ -36,18 +36,19 @@ _LEADING = re.compile(r"^\d[\d,]*(?:\.\d+)?")
 TableReader = Callable[[Document, list, dict], None]
 
 
-def _cell(table: str, row: str, col: str) -> str:
-    return (f"{table} · {row} ({T.member_label(table, 'row', row)}) · {col} "
-            f"({T.member_label(table, 'col', col)})")
+def _cell(form: T.Format, table: str, row: str, col: str) -> str:
+    return (f"{table} · {row} ({form.member_label(table, 'row', row)}) · {col} "
+            f"({form.member_label(table, 'col', col)})")
 
 
 def confirm(doc: Document, pages: list[list[Line]], images,
-            readers: Sequence[TableReader]) -> None:
+            readers: Sequence[TableReader], form: T.Format = T.FORMAT_2021) -> None:
     """Refuse the document unless every figure its tables give is confirmed. `readers` are
-    the extractor's readers of the proactive, requests and appeals tables, in that order."""
+    the extractor's readers of the proactive, requests and appeals tables, in that order, for
+    the report's national format `form` (its identities and section 二 are checked)."""
     sections, figures = _read_scanned_tables(doc, readers)
-    _refuse_failed_identities(doc, figures)
-    _confirm_section_two(doc, sections, figures, pages, images)
+    _refuse_failed_identities(doc, figures, form)
+    _confirm_section_two(doc, sections, figures, pages, images, form)
 
 
 def _read_scanned_tables(doc: Document, readers: Sequence[TableReader]):
@@ -67,48 +68,49 @@ def _read_scanned_tables(doc: Document, readers: Sequence[TableReader]):
     return sections, figures
 
 
-def _refuse_failed_identities(doc: Document, figures: dict) -> None:
+def _refuse_failed_identities(doc: Document, figures: dict, form: T.Format) -> None:
     """Refuse the reading if an identity of the template fails on it, naming the cells."""
     values = {k: f.value for k, f in figures.items()}
-    failed = [c for c in identity_checks(values) if c.status == "fail"]
+    failed = [c for c in identity_checks(values, form) if c.status == "fail"]
     if not failed:
         return
-    suspects = _suspect_cells(failed)
+    suspects = _suspect_cells(failed, form)
     first = failed[0]
     raise IngestError(
         f"the OCR reading of the scanned tables is not confirmed: {len(failed)} identit"
         f"{'y' if len(failed) == 1 else 'ies'} of the template fail ({first.id}: expected "
         f"{first.expected}, found {first.found}); unconfirmed cells: "
-        + "; ".join(_cell(*t) for t in suspects[:6])
+        + "; ".join(_cell(form, *t) for t in suspects[:6])
         + ". A misread cell and a report printed inconsistent cannot be told apart in a "
           "scan: nothing is guessed",
         file=doc.path, table=first.table, row="+".join(first.rows), column=first.column,
         expected="the template's identities to hold on the OCR reading")
 
 
-def _suspect_cells(failed) -> list:
+def _suspect_cells(failed, form: T.Format) -> list:
     """The cells of the failing identities, those in two of them (a row and a column, the
     likeliest misread) alone if any; else the first eight."""
     cells = []
     for c in failed:
-        ident = next(i for i in T.IDENTITIES if i.id == c.id)
+        ident = next(i for i in form.identities if i.id == c.id)
         for term in (*ident.lhs, *ident.rhs):
             if term not in cells:
                 cells.append(term)
     count = {t: 0 for t in cells}
     for c in failed:
-        ident = next(i for i in T.IDENTITIES if i.id == c.id)
+        ident = next(i for i in form.identities if i.id == c.id)
         for term in set((*ident.lhs, *ident.rhs)):
             count[term] += 1
     return [t for t in cells if count[t] >= 2] or cells[:8]
 
 
 def _confirm_section_two(doc: Document, sections, figures: dict, pages: list[list[Line]],
-                         images) -> None:
+                         images, form: T.Format) -> None:
     """Refuse a figure of section 二 that neither the prose nor two more readings confirm."""
-    stated = _stated(doc, sections)
-    by_label = {m.label: m for m in T.PROACTIVE_ITEMS}
-    blocks = {code: measures for code, _, _, measures in T.PROACTIVE_BLOCKS}
+    stated = _stated(doc, sections, form)
+    by_label = {label: m for m in form.tables["proactive"].rows
+                for label in (m.label, *m.aliases)}
+    blocks = {code: measures for code, _, _, measures in form.proactive_blocks}
     for row in sections["proactive"]:
         if row.prose or not row.cells or row.cells[0] not in by_label:
             continue
@@ -128,9 +130,9 @@ def _confirm_section_two(doc: Document, sections, figures: dict, pages: list[lis
                 "a figure of section 二 read by OCR is not confirmed: no identity of the "
                 "template holds it, the prose does not state it, and a second reading of its "
                 "row does not agree with confidence; gongkai does not guess",
-                file=doc.path, table=f"proactive ({T.PROACTIVE.heading})",
+                file=doc.path, table=f"proactive ({form.tables['proactive'].heading})",
                 row=f"{item.code} ({item.label})",
-                column=f"{col} ({T.member_label('proactive', 'col', col)})",
+                column=f"{col} ({form.member_label('proactive', 'col', col)})",
                 found=repr(fig.printed),
                 expected="a figure confirmed by the prose or by two readings")
 
@@ -148,14 +150,14 @@ def _boxes_of(row: Row, pages: list[list[Line]]) -> list[Box] | None:
     return [(b, line) for b in cells]
 
 
-def _stated(doc: Document, sections) -> dict:
+def _stated(doc: Document, sections, form: T.Format) -> dict:
     """Section 二 figures the prose states (the highlight restating each)."""
     out = {}
     try:
-        highlights = read_highlights(sections)
+        highlights = read_highlights(sections, form)
     except Exception:  # the prose is checked later, by ingest; here it only confirms
         return out
-    by_code = {h.code: h for h in T.HIGHLIGHTS} if hasattr(T, "HIGHLIGHTS") else {}
+    by_code = {h.code: h for h in form.highlights}
     for h in highlights:
         tmpl = by_code.get(h.code)
         restates = getattr(tmpl, "restates", None)

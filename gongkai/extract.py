@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -511,11 +512,14 @@ def _refuse_free_form(doc: Document) -> None:
 
 
 def extract(doc: Document) -> Report:
-    if doc.scan is not None:  # read by OCR: refused unless every figure is confirmed
-        confirm_scan.confirm(doc, *doc.scan, (read_proactive, read_requests, read_appeals))
     _refuse_free_form(doc)
     sections = split_sections(doc)
     meta = read_metadata(doc, sections["_front"])
+    if doc.scan is not None:  # read by OCR: refused unless every figure is confirmed
+        form = T.format_of(meta["template"])
+        confirm_scan.confirm(doc, *doc.scan, (
+            functools.partial(read_proactive, form=form),
+            functools.partial(read_requests, form=form), read_appeals), form)
     for code in ("proactive", "requests", "appeals"):
         if not any(not r.prose for r in sections[code]):
             # the table came as loose lines (copied text, a PDF without ruled tables)
