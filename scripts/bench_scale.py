@@ -201,25 +201,37 @@ def touch_one(root: Path) -> None:
 
 
 def measure(n: int, tmp: Path, skip_build: bool) -> dict:
+    """One row of the table; each figure is also printed as soon as it is measured, so that a
+    run stopped part-way (10,000 reports take hours) still tells what it measured."""
     corpus = tmp / f"corpus-{n}"
     subprocess.run([PY, str(REPO / "scripts/synth_corpus.py"), str(n), "--out", str(corpus)],
                    check=True, stdout=subprocess.DEVNULL)
     row = {"n": n}
+
+    def note(**figures) -> None:
+        row.update(figures)
+        print(f"[{n} reports] " + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else
+                                           f"{k} {v}" for k, v in figures.items()), flush=True)
+
     one = ingest(corpus, tmp / f"pk1-{n}", 1)
     two = ingest(corpus, tmp / f"pk2-{n}", 2)
-    row["ingest1"], row["ingest2"] = n / one, n / two
-    row["identical"] = same_tree(tmp / f"pk1-{n}", tmp / f"pk2-{n}")
+    note(ingest1=n / one, ingest2=n / two,
+         identical=same_tree(tmp / f"pk1-{n}", tmp / f"pk2-{n}"))
     if skip_build:
         return row
     root, site, work = tmp / f"pk1-{n}", tmp / f"site-{n}", tmp / f"work-{n}"
-    row["clean"], row["rss"] = build(root, site, work)
-    row["again"], rss2 = build(root, site, work)
+    clean, rss = build(root, site, work)
+    note(clean=clean, rss=rss)
+    again, rss2 = build(root, site, work)
+    note(again=again, rss_again=rss2)
     touch_one(root)
-    row["one"], rss3 = build(root, site, work)
-    row["rss"] = max(row["rss"], rss2, rss3)
+    changed, rss3 = build(root, site, work)
+    note(one=changed, rss_one=rss3)
+    row["rss"] = max(rss, rss2, rss3)
     files = [p for p in site.rglob("*") if p.is_file()]
-    row["files"], row["mib"] = len(files), sum(p.stat().st_size for p in files) / 2**20
-    row.update(browser_figures(site))
+    note(files=len(files), mib=sum(p.stat().st_size for p in files) / 2**20)
+    for key, value in browser_figures(site).items():
+        note(**{key: value})
     return row
 
 
