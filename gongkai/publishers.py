@@ -12,6 +12,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .divisions import LEVELS
@@ -66,10 +67,25 @@ def load_registry(root: str | Path | None = None) -> list[Publisher]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _name_index(path: Path, _stamp: tuple[int, int]) -> dict[str, tuple[int, Publisher]]:
+    """Each name's key -> the first body (in registry order) printing it. Cached by the file's
+    stamp: ingesting a folder looks up every report's name, and reading a registry of
+    thousands of bodies once a report made ingest quadratic in the corpus."""
+    index: dict[str, tuple[int, Publisher]] = {}
+    for order, pub in enumerate(load_registry(path.parent)):
+        for name in pub.names():
+            index.setdefault(_key(name), (order, pub))
+    return index
+
+
 def find_publisher(names: list[str], root: str | Path | None = None) -> Publisher | None:
-    """The registered body any of `names` (as a report prints them) names, or None."""
-    wanted = {_key(n) for n in names if n}
-    for pub in load_registry(root):
-        if wanted & {_key(n) for n in pub.names()}:
-            return pub
-    return None
+    """The registered body any of `names` (as a report prints them) names, or None; of two
+    bodies named, the one first in the registry."""
+    path = registry_path(root)
+    if not path.exists():
+        return None
+    stat = path.stat()
+    index = _name_index(path.resolve(), (stat.st_mtime_ns, stat.st_size))
+    hits = [index[k] for k in {_key(n) for n in names if n} if k in index]
+    return min(hits, key=lambda hit: hit[0])[1] if hits else None
