@@ -237,6 +237,11 @@ def test_publisher_api_files(built_site):
     assert [v["summed"] for v in other] == [p.form.code == "2021" for p in PINGTAN]
     assert doc["format_changes"] == [{"after_year": 2020, "from_year": 2021,
                                       "from_format": "2019", "to_format": "2021"}]
+    every = json.loads((site / "api/v1/indicators.json").read_text(encoding="utf-8"))
+    ids = {p.id for p in PINGTAN}
+    assert [(r["report"], r["indicator"]) for r in doc["indicators"]] == \
+        [(r["report"], r["indicator"]) for r in every["values"] if r["report"] in ids]
+    assert len(doc["indicators"]) > len(PINGTAN)
     years = json.loads((site / "api/v1/years.json").read_text(encoding="utf-8"))
     assert [y["year"] for y in years["years"]] == sorted(YEARS, reverse=True)
     y2024 = next(y for y in years["years"] if y["year"] == 2024)
@@ -312,3 +317,12 @@ def test_correction_shows_in_the_feed(variant_site):
     titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")
               if "/reports/copy-2023/" in e.find(f"{ATOM}id").text]
     assert len(titles) == 2 and any(t.startswith("更正") for t in titles)
+
+
+def test_indicator_rows_grouped_by_report_keep_the_list_order():
+    from gongkai.site.api import _in_list_order, rows_by_report
+
+    rows = [{"report": r, "n": i} for i, r in enumerate("aabbbcdde")]
+    grouped = rows_by_report(rows)
+    for ids in ({"e", "a"}, {"d", "b"}, {"c"}, {"x"}, set("abcde")):
+        assert _in_list_order(grouped, ids) == [r for r in rows if r["report"] in ids]

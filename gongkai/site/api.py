@@ -186,10 +186,29 @@ def _publisher_summary(ctx: SiteContext, pub) -> dict:
                      "page": O.page_url(ctx, pub.page)}}
 
 
-def publisher_doc(ctx: SiteContext, pub, indicators: list[dict] | None = None) -> dict:
+def rows_by_report(indicators: list[dict]) -> dict[str, tuple[int, list[dict]]]:
+    """Indicator rows grouped by report (with the group's place in the list): a body's
+    document takes its reports' groups (filtering the whole list for every body was
+    quadratic in the corpus)."""
+    grouped: dict[str, tuple[int, list[dict]]] = {}
+    for row in indicators:
+        grouped.setdefault(row["report"], (len(grouped), []))[1].append(row)
+    return grouped
+
+
+def _in_list_order(by_report: dict[str, tuple[int, list[dict]]], ids: set[str]) -> list[dict]:
+    """The rows of `ids`' reports as filtering the whole list gives them (a report's rows are
+    contiguous in it, `indicator_rows`; the groups are put back in the list's order)."""
+    groups = sorted(by_report[r] for r in ids if r in by_report)
+    return [row for _, rows in groups for row in rows]
+
+
+def publisher_doc(ctx: SiteContext, pub,
+                  by_report: dict[str, tuple[int, list[dict]]] | None = None) -> dict:
     """A body's series: every comparable figure by report, in the order of the years.
-    `indicators`: every report's indicator rows (`indicator_rows`), computed once a build."""
-    indicators = indicator_rows(ctx) if indicators is None else indicators
+    `by_report`: every report's indicator rows (`rows_by_report`), computed once a build."""
+    if by_report is None:
+        by_report = rows_by_report(indicator_rows(ctx))
     series = []
     for row in publisher_figures(ctx, pub.page, pub):
         values = []
@@ -209,7 +228,7 @@ def publisher_doc(ctx: SiteContext, pub, indicators: list[dict] | None = None) -
             "format_changes": [{"after_year": a, "from_year": b, "from_format": fa,
                                 "to_format": fb} for a, b, fa, fb in pub.breaks],
             "series": series,
-            "indicators": [r for r in indicators if r["report"] in ids],
+            "indicators": _in_list_order(by_report, ids),
             "cross_year_checks": checks}
 
 
@@ -254,9 +273,10 @@ def build_corpus(ctx: SiteContext) -> None:
          "publishers": [_publisher_summary(ctx, pub) for pub in ctx.publishers.values()]}),
         ctx.written)
     indicators = indicator_rows(ctx)  # once: each publisher's document takes its own rows
+    by_report = rows_by_report(indicators)
     parallel_map(ctx, [lambda pub=pub: write_text(
         ctx.docs / f"{BASE}/publishers/{pub.id}.json",
-        _dump(publisher_doc(ctx, pub, indicators)), ctx.written)
+        _dump(publisher_doc(ctx, pub, by_report)), ctx.written)
         for pub in ctx.publishers.values()])  # each alone: on every core
     write_text(ctx.docs / f"{BASE}/years.json", _dump(years_doc(ctx)), ctx.written)
     write_text(ctx.docs / f"{BASE}/indicators.json", _dump(indicators_doc(ctx, indicators)),
