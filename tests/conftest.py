@@ -59,8 +59,8 @@ def served(tmp_path_factory):
     """A local web server for the built site: (folder it serves, the site's URL).
 
     The site sits under a sub-path, as deployed (site_url with a path), and the server starts
-    first because the build needs its address as site_url: Material's instant navigation only
-    takes over links listed in sitemap.xml, whose addresses come from site_url."""
+    first because the build needs its address as site_url (the sitemap's and canonical
+    addresses come from it)."""
     root = tmp_path_factory.mktemp("served")
     with serve(root) as url:
         yield root, url + "gongkai/"

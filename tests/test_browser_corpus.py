@@ -92,7 +92,7 @@ def test_a_figure_cell_leads_to_the_report_cell(visit):
     link = page.locator('table.gk-series tr[data-code="requests:new_requests:total"] a').first
     value = link.inner_text().strip()
     href = link.get_attribute("href")
-    link.click()  # Material's instant navigation: no :target, the URL and the cell tell
+    link.click()  # the URL and the cell tell
     page.wait_for_url("**/reports/**")
     anchor = urlsplit(page.url).fragment
     assert anchor == href.rsplit("#", 1)[-1] == "c-requests-new_requests-total"

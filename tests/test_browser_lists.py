@@ -136,7 +136,7 @@ def test_the_pager_leads_through_every_report(visit, synth_site):
         nxt = page.locator("nav.gk-pager a[rel=next]")
         if not nxt.count():
             break
-        nxt.click()  # Material's instant navigation: wait for the next page's own pager
+        nxt.click()  # wait for the next page's own pager
         page.wait_for_function("""n => document.querySelector(
             'nav.gk-pager [aria-current=page]')?.textContent === n""", arg=str(number))
         assert page.url.endswith(f"/reports/page/{number}/")
@@ -176,7 +176,7 @@ def test_the_filter_finds_a_named_publisher(visit, synth_site):
     assert link.inner_text() == name
     link.click()
     page.wait_for_url("**/publishers/synthetic-*/")
-    # instant navigation changes the address before it swaps the content: wait for the heading
+    # wait for the next page's heading
     expect(page.locator("h1")).to_have_text(re.compile("^" + re.escape(name)))
 
 

@@ -26,6 +26,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from conftest import PACKAGES, REPO, SEED, SHANGHAI
 from gongkai import template as T
 from gongkai.load import load_all, load_package
+from gongkai.site import sitemap
 from gongkai.site.build import BuildError
 from helpers import rehash, run
 
@@ -316,7 +317,7 @@ def test_api_page_documents_curl_pandas_and_r(built_site):
                    "library(jsonlite)", f'base <- "{api}"'):
         assert needle in code, needle
     assert local(ctx, site, api + "reports.json").is_file()
-    assert "api/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert site_url(ctx) + "api/" in sitemap.addresses(site)
 
 
 # ------------------------------------------------------------------ bundles
@@ -543,9 +544,15 @@ def test_ingesting_again_keeps_the_changelog(tmp_path):
 
 
 def test_sitemap_and_robots(built_site):
+    """The sitemap is an index of parts (each at most 50,000 addresses by the protocol, at
+    the site's root): together they list every page, and each address is a file."""
     ctx, site = built_site
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    index = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and len(index) < 2000
+    assert f"<loc>{site_url(ctx)}sitemap-1.xml</loc>" in index
+    every = sitemap.addresses(site)
+    locs = set(every)
+    assert len(locs) == len(every) > 50
     for pkg in PACKAGES_LIST:
         for url in pages_of(pkg).values():
             assert site_url(ctx) + url in locs

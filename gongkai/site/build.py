@@ -41,6 +41,7 @@ from .macros import CONTEXT_KEY
 from .model import BuildError, CheckCounts, SiteContext
 from .publish import DIRTY_WARNING, BreakLinks, Trash, link_tree, remove_tree, tree_key
 from .rawhtml import RawHTML
+from .sitemap import SitemapIndex
 from .util import write_bytes
 
 __all__ = ["BuildError", "SiteContext", "build_site"]
@@ -194,6 +195,7 @@ def _mkdocs(config_file: Path, ctx: SiteContext, dirty: bool) -> dict[str, int]:
         cfg["extra"][CONTEXT_KEY] = ctx
         cfg.plugins["gongkai-links"] = links
         cfg.plugins["gongkai-raw-html"] = RawHTML()
+        cfg.plugins["gongkai-sitemap"] = SitemapIndex()  # after gongkai-links' clean-up
         mk_build.build(cfg, dirty=dirty)
     except (Abort, ConfigurationError, MkDocsException) as exc:
         detail = "\n  ".join(handler.messages) or str(exc)
