@@ -530,6 +530,28 @@ def test_index_text_pairs_chinese_and_leaves_markup():
     assert index_text("<script>var a='复议';</script>") == "<script>var a='复议';</script>"
 
 
+def test_charts_and_citations_are_left_out_of_a_report_page_search_text(built_site):
+    """A result downloads its page's stored text: a report page's holds its tables, not its
+    charts' copies of them nor its citations (`pagefind.EXCLUDE`)."""
+    import gzip
+    import json
+
+    from gongkai.site.pagefind import word
+
+    ctx, site = built_site
+    pkg = ctx.packages[0]
+    stored = {}
+    for f in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(f.read_bytes())
+        doc = json.loads(raw[raw.index(b"{"):])
+        stored[doc["url"].rstrip("/").rsplit("/", 1)[-1]] = doc["content"]
+    text = stored[pkg.id]
+    assert word("复议") in text and word("诉讼") in text  # the tables' labels
+    html = (site / "reports" / pkg.id / "index.html").read_text(encoding="utf-8")
+    assert "BibTeX" in html and "表格视图" in html  # on the page, not in its search text
+    assert "BibTeX" not in text and "Vega-Lite" not in text and "APA" not in text
+
+
 def test_dataset_pages_are_left_out_of_the_search_index(built_site):
     """Dataset pages repeat their report page's labels: the index holds the report pages and
     the other pages, not the datasets (`pagefind.NOT_INDEXED`)."""
