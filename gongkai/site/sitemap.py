@@ -25,20 +25,14 @@ PER_FILE = 10_000
 PART = "sitemap-{}.xml"
 
 
-def _urlset(urls: list[tuple[str, str]]) -> bytes:
-    body = "".join(f"  <url>\n    <loc>{escape(loc)}</loc>\n"
-                   + (f"    <lastmod>{escape(mod)}</lastmod>\n" if mod else "") + "  </url>\n"
-                   for loc, mod in urls)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NS}">\n{body}</urlset>\n'
+def _document(root: str, item: str, entries: list[tuple[str, str]]) -> bytes:
+    """A sitemap file: `<urlset>` of `<url>`s or `<sitemapindex>` of `<sitemap>`s, each entry
+    an address and its last change (left out when empty)."""
+    body = "".join(f"  <{item}>\n    <loc>{escape(loc)}</loc>\n"
+                   + (f"    <lastmod>{escape(mod)}</lastmod>\n" if mod else "") + f"  </{item}>\n"
+                   for loc, mod in entries)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NS}">\n{body}</{root}>\n'
             ).encode("utf-8")
-
-
-def _index(parts: list[tuple[str, str]]) -> bytes:
-    body = "".join(f"  <sitemap>\n    <loc>{escape(loc)}</loc>\n"
-                   + (f"    <lastmod>{escape(mod)}</lastmod>\n" if mod else "") + "  </sitemap>\n"
-                   for loc, mod in parts)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n{body}'
-            "</sitemapindex>\n").encode("utf-8")
 
 
 def split(site_dir: str | Path, site_url: str, per_file: int = PER_FILE) -> int:
@@ -56,13 +50,13 @@ def split(site_dir: str | Path, site_url: str, per_file: int = PER_FILE) -> int:
     base = site_url if site_url.endswith("/") else site_url + "/"
     parts = []
     for number, chunk in enumerate(chunks, 1):
-        write_whole(site_dir / PART.format(number), _urlset(chunk))
+        write_whole(site_dir / PART.format(number), _document("urlset", "url", chunk))
         parts.append((base + PART.format(number), max((m for _, m in chunk), default="")))
     number = len(chunks) + 1
     while (site_dir / PART.format(number)).exists():  # parts of a larger earlier build
         os.unlink(site_dir / PART.format(number))
         number += 1
-    index = _index(parts)
+    index = _document("sitemapindex", "sitemap", parts)
     write_whole(path, index)
     write_whole(site_dir / "sitemap.xml.gz", gzip.compress(index, 9, mtime=0))
     return len(chunks)
